@@ -1,0 +1,90 @@
+# kgmap - build, tests and tools.  Plain make, pkg-config for every library.
+#
+#   make            build build/kgmap
+#   make check      every test layer (unit, cases, CLI, conformance, ...)
+#   make graph      the diplomacy knowledge graph of the seed articles
+#   make asan       the test suite under AddressSanitizer + UBSan
+#   make valgrind   the unit tests and cases under valgrind
+
+PKGS     := raptor2 yaml-0.1
+CC       ?= cc
+BUILD    ?= build
+WERROR   ?= $(if $(CI),-Werror,)
+OPT      ?= -O2 -g
+WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
+            -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wundef \
+            -Wno-unused-parameter
+CFLAGS   ?=
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isrc
+ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(WERROR) $(SANFLAGS) $(CFLAGS) \
+             $(shell pkg-config --cflags $(PKGS))
+LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lm
+TEST_LIBS = $(shell pkg-config --libs cmocka)
+SHARED   ?= ../shared
+CONFORMANCE_DIR ?= $(SHARED)/conformance/rml-core
+SEEDS_DIR ?= $(SHARED)/seeds
+
+LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC := $(wildcard tests/tools/*.c)
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+
+.PHONY: all check unit cases cli conformance graph asan ubsan valgrind \
+        clean format bench fuzz deps install
+all: $(BUILD)/kgmap $(TOOL_BIN)
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libkgmap.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/kgmap: $(BUILD)/obj/main.o $(BUILD)/libkgmap.a
+	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkgmap.a tests/unit/testutil.h | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -Wno-missing-prototypes \
+	    $< $(BUILD)/libkgmap.a $(TEST_LIBS) $(LDLIBS) -o $@
+
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libkgmap.a | $(BUILD)/tools
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $< $(BUILD)/libkgmap.a $(LDLIBS) -o $@
+
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/tools:
+	mkdir -p $@
+
+# Every test layer.  Each script prints its own "N passed, M failed" line.
+check: unit cases cli conformance
+
+unit: $(UNIT_BIN)
+	@bash tests/run-unit.sh $(UNIT_BIN)
+
+cases: $(BUILD)/kgmap $(TOOL_BIN)
+	@KGMAP=$(BUILD)/kgmap TOOLS=$(BUILD)/tools bash tests/run-cases.sh
+
+cli: $(BUILD)/kgmap
+	@KGMAP=$(BUILD)/kgmap bash tests/run-cli.sh
+
+conformance: $(BUILD)/kgmap $(TOOL_BIN)
+	@KGMAP=$(abspath $(BUILD)/kgmap) TOOLS=$(abspath $(BUILD)/tools) \
+	    bash tests/conformance/run.sh $(CONFORMANCE_DIR)
+
+asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g" \
+	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	    check
+
+valgrind: $(UNIT_BIN) $(BUILD)/kgmap
+	@VALGRIND=1 bash tests/run-unit.sh $(UNIT_BIN)
+	@KGMAP="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 $(BUILD)/kgmap" \
+	    TOOLS=$(BUILD)/tools bash tests/run-cases.sh
+
+format:
+	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h
+
+deps:
+	bash scripts/install-deps.sh
+
+clean:
+	rm -rf build build-asan out

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Install the Debian packages that kgmap's build and tests need.  Run as
+# root (CI does); a user without root gets the apt-get line to run.
+set -eu
+PKGS=(
+  build-essential pkg-config
+  libraptor2-dev libyaml-dev libcmocka-dev   # the libraries
+  raptor2-utils serdi                        # rapper; strict Turtle checks
+  valgrind clang                             # make valgrind, sanitisers, fuzzing
+  nodejs npm                                 # oxigraph and SHACL (test only)
+)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: as root, run: apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

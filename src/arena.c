@@ -1,0 +1,195 @@
+/* arena.c - see arena.h. */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void out_of_memory(size_t size) {
+  fprintf(stderr, "kgmap: out of memory (asked for %zu bytes)\n", size);
+  abort();
+}
+
+void *kg_xmalloc(size_t size) {
+  void *p = malloc(size ? size : 1);
+  if (!p)
+    out_of_memory(size);
+  return p;
+}
+
+void *kg_xcalloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size ? size : 1);
+  if (!p)
+    out_of_memory(n * size);
+  return p;
+}
+
+void *kg_xrealloc(void *p, size_t size) {
+  void *q = realloc(p, size ? size : 1);
+  if (!q)
+    out_of_memory(size);
+  return q;
+}
+
+char *kg_xstrndup(const char *s, size_t n) {
+  char *p = kg_xmalloc(n + 1);
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+typedef struct block {
+  struct block *next;
+  size_t size;
+  size_t used;
+  max_align_t data[];
+} block;
+
+struct kg_arena {
+  block *head;
+  size_t total;
+};
+
+enum { BLOCK_MIN = 64 * 1024 };
+
+kg_arena *kg_arena_new(void) { return kg_xcalloc(1, sizeof(kg_arena)); }
+
+static void free_blocks(block *b) {
+  while (b) {
+    block *next = b->next;
+    free(b);
+    b = next;
+  }
+}
+
+void kg_arena_free(kg_arena *a) {
+  if (!a)
+    return;
+  free_blocks(a->head);
+  free(a);
+}
+
+void kg_arena_reset(kg_arena *a) {
+  if (!a->head)
+    return;
+  /* Keep the largest block: the most recent one is always at least as
+   * large as every block before it. */
+  free_blocks(a->head->next);
+  a->head->next = NULL;
+  a->head->used = 0;
+  a->total = 0;
+}
+
+void *kg_arena_alloc(kg_arena *a, size_t size) {
+  const size_t align = sizeof(max_align_t);
+  size = (size + align - 1) / align * align;
+  block *b = a->head;
+  if (!b || b->size - b->used < size) {
+    size_t bsize = b ? b->size * 2 : BLOCK_MIN;
+    while (bsize < size)
+      bsize *= 2;
+    block *nb = kg_xmalloc(sizeof(block) + bsize);
+    nb->size = bsize;
+    nb->used = 0;
+    nb->next = b;
+    a->head = b = nb;
+  }
+  void *p = (char *)b->data + b->used;
+  b->used += size;
+  a->total += size;
+  memset(p, 0, size);
+  return p;
+}
+
+char *kg_arena_strndup(kg_arena *a, const char *s, size_t n) {
+  char *p = kg_arena_alloc(a, n + 1);
+  if (n)
+    memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *kg_arena_strdup(kg_arena *a, const char *s) {
+  return kg_arena_strndup(a, s, strlen(s));
+}
+
+char *kg_arena_printf(kg_arena *a, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *p = kg_arena_alloc(a, (size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return p;
+}
+
+size_t kg_arena_used(const kg_arena *a) { return a->total; }
+
+static int is_pow2_or_zero(size_t n) { return (n & (n - 1)) == 0; }
+
+void *kg_arena_push(kg_arena *a, void *arr_ptr, size_t *n, size_t elem_size) {
+  char **arr = arr_ptr;
+  if (is_pow2_or_zero(*n)) {
+    size_t cap = *n ? *n * 2 : 1;
+    char *grown = kg_arena_alloc(a, cap * elem_size);
+    if (*n)
+      memcpy(grown, *arr, *n * elem_size);
+    *arr = grown;
+  }
+  char *elem = *arr + *n * elem_size;
+  memset(elem, 0, elem_size);
+  (*n)++;
+  return elem;
+}
+
+static void buf_reserve(kg_buf *b, size_t extra) {
+  if (b->len + extra + 1 <= b->cap)
+    return;
+  size_t cap = b->cap ? b->cap : 64;
+  while (cap < b->len + extra + 1)
+    cap *= 2;
+  b->data = kg_xrealloc(b->data, cap);
+  b->cap = cap;
+}
+
+void kg_buf_append(kg_buf *b, const char *s, size_t n) {
+  buf_reserve(b, n);
+  if (n)
+    memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void kg_buf_puts(kg_buf *b, const char *s) { kg_buf_append(b, s, strlen(s)); }
+
+void kg_buf_putc(kg_buf *b, char c) { kg_buf_append(b, &c, 1); }
+
+void kg_buf_printf(kg_buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  buf_reserve(b, (size_t)n);
+  va_start(ap, fmt);
+  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+}
+
+void kg_buf_reset(kg_buf *b) {
+  b->len = 0;
+  if (b->data)
+    b->data[0] = '\0';
+}
+
+void kg_buf_free(kg_buf *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+
+const char *kg_buf_cstr(kg_buf *b) { return b->data ? b->data : ""; }

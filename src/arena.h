@@ -1,0 +1,54 @@
+/* arena.h - allocation: an arena for models and documents, a growable byte
+ * buffer for per-record scratch work, and the one place where running out
+ * of memory aborts. */
+#ifndef KG_ARENA_H
+#define KG_ARENA_H
+
+#include <stddef.h>
+
+/* Allocate or abort: out of memory is not recoverable for a batch tool. */
+void *kg_xmalloc(size_t size);
+void *kg_xcalloc(size_t n, size_t size);
+void *kg_xrealloc(void *p, size_t size);
+char *kg_xstrndup(const char *s, size_t n);
+
+typedef struct kg_arena kg_arena;
+
+/// Returns a new arena; the caller frees it with kg_arena_free().
+kg_arena *kg_arena_new(void);
+void kg_arena_free(kg_arena *a);
+/* Forget every allocation but keep the first block for reuse. */
+void kg_arena_reset(kg_arena *a);
+/* Zeroed, aligned for any type. */
+void *kg_arena_alloc(kg_arena *a, size_t size);
+/* Copies n bytes and adds a NUL. */
+char *kg_arena_strndup(kg_arena *a, const char *s, size_t n);
+char *kg_arena_strdup(kg_arena *a, const char *s);
+char *kg_arena_printf(kg_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Bytes handed out since the last reset (for limits and benchmarks). */
+size_t kg_arena_used(const kg_arena *a);
+
+/* Append one zeroed element of elem_size bytes to the arena array *arr that
+ * holds *n elements, growing it by doubling; returns the new element.
+ * Capacity is implied by *n (powers of two), so no capacity is stored. */
+void *kg_arena_push(kg_arena *a, void *arr_ptr, size_t *n, size_t elem_size);
+
+/* A growable byte buffer, always NUL-terminated after the first append. */
+typedef struct kg_buf {
+  char *data;
+  size_t len;
+  size_t cap;
+} kg_buf;
+
+void kg_buf_append(kg_buf *b, const char *s, size_t n);
+void kg_buf_puts(kg_buf *b, const char *s);
+void kg_buf_putc(kg_buf *b, char c);
+void kg_buf_printf(kg_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void kg_buf_reset(kg_buf *b); /* len = 0, keeps capacity */
+void kg_buf_free(kg_buf *b);
+/* The contents as a C string ("" when empty). */
+const char *kg_buf_cstr(kg_buf *b);
+
+#endif

@@ -1,0 +1,87 @@
+/* doc.h - the document model and the streaming document reader.
+ *
+ * JSON, YAML, JSON Lines and multi-document YAML streams are all read with
+ * libyaml into one tree of kg_node, document by document: memory is bounded
+ * by the largest document, never by the size of the file.  Every node keeps
+ * its 1-based line and column and whether a scalar was quoted, so that YAML
+ * `42` is a number and `"42"` a string. */
+#ifndef KG_DOC_H
+#define KG_DOC_H
+
+#include "kg.h"
+
+typedef enum {
+  KG_NODE_NULL,   /* null, ~, empty plain scalar */
+  KG_NODE_BOOL,   /* true / false (JSON; YAML 1.2 core schema) */
+  KG_NODE_INT,    /* plain scalar matching the integer grammar */
+  KG_NODE_FLOAT,  /* plain scalar matching the float grammar */
+  KG_NODE_STRING, /* any other scalar, and every quoted scalar */
+  KG_NODE_SEQ,
+  KG_NODE_MAP
+} kg_node_kind;
+
+typedef struct kg_node kg_node;
+struct kg_node {
+  kg_node_kind kind;
+  bool quoted;        /* scalar written in quotes or as a block scalar */
+  unsigned line, col; /* 1-based start of the node */
+  const char *text;   /* scalars: the value after unescaping, as written
+                         (numbers keep their lexical form); NUL-terminated */
+  size_t len;         /* bytes in text (JSON strings may hold \u0000) */
+  size_t n;           /* SEQ: items; MAP: pairs */
+  kg_node **items;    /* SEQ: the items; MAP: the values */
+  kg_node **keys;     /* MAP: the keys (scalars), in document order */
+};
+
+/* The value for key in a MAP node, or NULL (absent, or node not a map). */
+const kg_node *kg_node_get(const kg_node *map, const char *key);
+
+/* One document of a stream.  Valid until the next kg_doc_reader_next() or
+ * kg_doc_reader_free() on its reader. */
+typedef struct kg_doc {
+  const kg_node *root;
+  const char *file; /* the name the reader was opened with */
+  size_t index;     /* 0-based number of the document in the stream */
+} kg_doc;
+
+typedef enum {
+  KG_DOC_AUTO,  /* by extension: .json .jsonl/.ndjson .yml/.yaml; else
+                   sniffed from content */
+  KG_DOC_JSON,  /* one JSON value (strict JSON scalars) */
+  KG_DOC_JSONL, /* one JSON value per line; blank lines skipped */
+  KG_DOC_YAML   /* a YAML stream of one or more documents */
+} kg_doc_format;
+
+/* Limits against hostile input; 0 means the default. */
+typedef struct kg_doc_limits {
+  size_t max_depth;       /* nesting of sequences/maps (default 10000) */
+  size_t max_alias_nodes; /* nodes reached through aliases (default 1e6) */
+  size_t max_doc_bytes;   /* scalar bytes in one document (default 1 GiB) */
+} kg_doc_limits;
+
+typedef struct kg_doc_reader kg_doc_reader;
+
+/* Open a file.  Errors (missing file, ...) are reported to d with the path.
+/// Returns a new reader in *out; the caller frees it with kg_doc_reader_free().
+ */
+kg_status kg_doc_reader_open(kg_doc_reader **out, const char *path,
+                             kg_doc_format fmt, const kg_doc_limits *limits,
+                             kg_diag *d);
+
+/* Read from memory; name is used in messages.  data must outlive the reader.
+/// Returns a new reader in *out; the caller frees it with kg_doc_reader_free().
+ */
+kg_status kg_doc_reader_open_mem(kg_doc_reader **out, const char *name,
+                                 const char *data, size_t len,
+                                 kg_doc_format fmt,
+                                 const kg_doc_limits *limits, kg_diag *d);
+
+/* The next document: KG_OK and *doc set, KG_DONE at the end of the stream,
+ * or an error reported to d as "file:line:col: error: ..." (KG_ERR_SYNTAX
+ * for malformed input, duplicate keys, invalid UTF-8; KG_ERR_LIMIT for a
+ * limit).  After an error the reader returns the same error again. */
+kg_status kg_doc_reader_next(kg_doc_reader *r, const kg_doc **doc);
+
+void kg_doc_reader_free(kg_doc_reader *r);
+
+#endif

@@ -1,0 +1,28 @@
+/* eval.h - the evaluator: runs a mapping over its sources and pushes every
+ * statement into a sink.  Each source file is read once, document by
+ * document; every triples map over that file runs its iterator on each
+ * document.  Joins are hash joins over the parent's source, built before
+ * the pass. */
+#ifndef KG_EVAL_H
+#define KG_EVAL_H
+
+#include "mapping.h"
+#include "term.h"
+
+typedef struct kg_eval_options {
+  const char *base; /* base IRI for relative IRIs; NULL: mapping's base */
+  kg_doc_limits limits;
+} kg_eval_options;
+
+typedef struct kg_eval_stats {
+  size_t documents;
+  size_t records;
+  size_t statements;
+} kg_eval_stats;
+
+/* stats may be NULL. */
+kg_status kg_eval(const kg_mapping *m, const kg_eval_options *opt,
+                  kg_sink_fn sink, void *sink_h, kg_eval_stats *stats,
+                  kg_diag *d);
+
+#endif

@@ -1,0 +1,46 @@
+/* jsonpath.h - JSONPath (RFC 9535) over the document model.
+ *
+ * Used for logical-source iterators (`$.items[*]`) and for references
+ * inside a mapping, which are evaluated with the iterated record as `$`:
+ * a reference may be written `name`, `$.name`, `country.code`,
+ * `participants[*].id` or `['ISO 3166']` (a relative reference is read as
+ * if `$.` or `$` stood before it). */
+#ifndef KG_JSONPATH_H
+#define KG_JSONPATH_H
+
+#include "doc.h"
+#include "kg.h"
+
+typedef struct kg_jsonpath kg_jsonpath;
+
+typedef struct kg_jsonpath_error {
+  size_t offset; /* 0-based byte offset of the problem in the expression */
+  char msg[160];
+} kg_jsonpath_error;
+
+/* Compile expr (len bytes).  relative: accept references without a
+ * leading `$` (see above); iterators are compiled with relative = false.
+ * On failure returns KG_ERR_SYNTAX and fills *err; nothing is allocated.
+/// Returns a new path in *out; the caller frees it with kg_jsonpath_free().
+ */
+kg_status kg_jsonpath_compile(kg_jsonpath **out, const char *expr, size_t len,
+                              bool relative, kg_jsonpath_error *err);
+
+void kg_jsonpath_free(kg_jsonpath *p);
+
+/* Called for each node selected, in RFC 9535 result order; a non-zero
+ * return stops the evaluation and is returned by kg_jsonpath_eval. */
+typedef int (*kg_jsonpath_visit_fn)(void *h, const kg_node *node);
+
+/* Evaluate with `root` as `$`.  Returns 0, or the visitor's non-zero. */
+int kg_jsonpath_eval(const kg_jsonpath *p, const kg_node *root,
+                     kg_jsonpath_visit_fn visit, void *h);
+
+/* True when the path can select at most one node (RFC 9535 singular
+ * query: only name and index segments). */
+bool kg_jsonpath_is_singular(const kg_jsonpath *p);
+
+/* The expression as compiled (for messages). */
+const char *kg_jsonpath_text(const kg_jsonpath *p);
+
+#endif

@@ -1,0 +1,61 @@
+/* term.h - RDF terms as the evaluator hands them to the writers, the
+ * statement sink, and the term rules of RML-Core (IRI-safe encoding, IRI
+ * and language-tag validity, base resolution). */
+#ifndef KG_TERM_H
+#define KG_TERM_H
+
+#include "arena.h"
+#include "kg.h"
+
+typedef enum { KG_TERM_IRI, KG_TERM_BLANK, KG_TERM_LITERAL } kg_term_kind;
+
+/* A borrowed view of one RDF term.  value holds len bytes (it may contain
+ * NUL bytes; a NUL follows value[len]).
+ * - IRI: the absolute IRI, unescaped.
+ * - BLANK: the label, without "_:"; only [A-Za-z0-9_-] (the evaluator
+ *   produces such labels), so writers print it as is.
+ * - LITERAL: the lexical form; datatype is an absolute IRI or NULL
+ *   (xsd:string), language a well-formed tag or NULL.  A literal never has
+ *   both; a language implies rdf:langString. */
+typedef struct kg_term {
+  kg_term_kind kind;
+  const char *value;
+  size_t len;
+  const char *datatype;
+  const char *language;
+} kg_term;
+
+/* The statement sink: every writer is one (house style 3).  g == NULL is
+ * the default graph.  Returns KG_OK, or an error status that stops the run
+ * (the sink has reported it through its own kg_diag). */
+typedef kg_status (*kg_sink_fn)(void *h, const kg_term *s, const kg_term *p,
+                                const kg_term *o, const kg_term *g);
+
+#define KG_XSD "http://www.w3.org/2001/XMLSchema#"
+#define KG_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#define KG_XSD_STRING KG_XSD "string"
+#define KG_XSD_INTEGER KG_XSD "integer"
+#define KG_XSD_DOUBLE KG_XSD "double"
+#define KG_XSD_BOOLEAN KG_XSD "boolean"
+#define KG_RDF_TYPE KG_RDF "type"
+#define KG_RDF_LANGSTRING KG_RDF "langString"
+
+/* RML-Core: IRI-safe form of a reference value in an IRI template.  Every
+ * character that is not in RFC 3987 iunreserved (ALPHA DIGIT - . _ ~ and
+ * ucschar) is percent-encoded as UTF-8 bytes (%20, %2F, ...). */
+void kg_iri_safe_append(kg_buf *out, const char *s, size_t n);
+
+/* An absolute IRI per RFC 3987: a scheme, ':', and no character that an IRI
+ * may not hold (space, <>"{}|^`\, controls), valid UTF-8. */
+bool kg_iri_is_absolute(const char *s, size_t n);
+
+/* Like kg_iri_is_absolute but only checks for a scheme (for UnsafeIRI). */
+bool kg_iri_has_scheme(const char *s, size_t n);
+
+/* A well-formed BCP 47 language tag (RFC 5646 syntax, case-insensitive). */
+bool kg_langtag_is_valid(const char *s, size_t n);
+
+/* Valid UTF-8 with no surrogate code points. */
+bool kg_utf8_is_valid(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,48 @@
+/* writer.h - the output stage: statement sinks that stream Turtle, TriG,
+ * N-Triples and N-Quads.  Nothing collects triples: each statement is
+ * written when it arrives (house style 3), using raptor's escaping. */
+#ifndef KG_WRITER_H
+#define KG_WRITER_H
+
+#include <stdio.h>
+
+#include "kg.h"
+#include "mapping.h"
+#include "term.h"
+
+typedef enum {
+  KG_FMT_TURTLE,
+  KG_FMT_NTRIPLES,
+  KG_FMT_NQUADS,
+  KG_FMT_TRIG
+} kg_format;
+
+/* "turtle"/"ttl", "ntriples"/"nt", "nquads"/"nq", "trig"; false if none. */
+bool kg_format_from_name(const char *name, kg_format *fmt);
+/* From a file name's extension (.ttl .nt .nq .trig); false if none. */
+bool kg_format_from_path(const char *path, kg_format *fmt);
+const char *kg_format_name(kg_format fmt);
+/* N-Quads and TriG can hold named graphs. */
+bool kg_format_has_graphs(kg_format fmt);
+
+typedef struct kg_writer kg_writer;
+
+/* out is borrowed.  prefixes (may be NULL) are written as @prefix lines by
+ * Turtle and TriG and used for prefixed names; they are copied.
+/// Returns a new writer; the caller frees it with kg_writer_free().
+ */
+kg_writer *kg_writer_new(FILE *out, kg_format fmt, const kg_prefix *prefixes,
+                         size_t nprefixes, kg_diag *d);
+
+/* The sink (kg_sink_fn): h is the kg_writer.  A statement in a named graph
+ * given to a Turtle or N-Triples writer is an error (KG_ERR_USAGE). */
+kg_status kg_writer_statement(void *h, const kg_term *s, const kg_term *p,
+                              const kg_term *o, const kg_term *g);
+
+/* Close the last statement, flush, and check the stream: KG_ERR_IO if any
+ * write failed (full disk, closed pipe). */
+kg_status kg_writer_finish(kg_writer *w);
+
+void kg_writer_free(kg_writer *w);
+
+#endif
