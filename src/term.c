@@ -1,0 +1,229 @@
+/* term.c - RML-Core term rules: IRI-safe encoding, IRI and language-tag
+ * validity (see term.h). */
+#include "term.h"
+
+#include <string.h>
+#include <strings.h>
+
+/* Decode one UTF-8 sequence at s (n bytes left).  Returns its length and
+ * sets *cp, or returns 0 for an invalid or overlong sequence or a
+ * surrogate. */
+static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp) {
+  unsigned c = s[0];
+  size_t len;
+  unsigned min;
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  } else if ((c & 0xE0) == 0xC0) {
+    len = 2, c &= 0x1F, min = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3, c &= 0x0F, min = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4, c &= 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (len > n)
+    return 0;
+  for (size_t i = 1; i < len; i++) {
+    if ((s[i] & 0xC0) != 0x80)
+      return 0;
+    c = (c << 6) | (s[i] & 0x3F);
+  }
+  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+    return 0;
+  *cp = c;
+  return len;
+}
+
+bool kg_utf8_is_valid(const char *s, size_t n) {
+  const unsigned char *p = (const unsigned char *)s;
+  for (size_t i = 0; i < n;) {
+    unsigned cp;
+    size_t k = utf8_decode(p + i, n - i, &cp);
+    if (!k)
+      return false;
+    i += k;
+  }
+  return true;
+}
+
+/* RFC 3987 ucschar. */
+static bool is_ucschar(unsigned c) {
+  static const unsigned ranges[][2] = {
+      {0xA0, 0xD7FF},     {0xF900, 0xFDCF},   {0xFDF0, 0xFFEF},
+      {0x10000, 0x1FFFD}, {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD},
+      {0x40000, 0x4FFFD}, {0x50000, 0x5FFFD}, {0x60000, 0x6FFFD},
+      {0x70000, 0x7FFFD}, {0x80000, 0x8FFFD}, {0x90000, 0x9FFFD},
+      {0xA0000, 0xAFFFD}, {0xB0000, 0xBFFFD}, {0xC0000, 0xCFFFD},
+      {0xD0000, 0xDFFFD}, {0xE1000, 0xEFFFD},
+  };
+  for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+    if (c >= ranges[i][0] && c <= ranges[i][1])
+      return true;
+  return false;
+}
+
+static bool is_alpha(unsigned c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static bool is_digit(unsigned c) { return c >= '0' && c <= '9'; }
+static bool is_alnum(unsigned c) { return is_alpha(c) || is_digit(c); }
+static bool is_hex(unsigned c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* RML-Core 7.3: IRI-safe encoding of references in IRI templates. */
+void kg_iri_safe_append(kg_buf *out, const char *s, size_t n) {
+  static const char hex[] = "0123456789ABCDEF";
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0;
+  while (i < n) {
+    size_t run = i;
+    /* Copy the longest run of iunreserved characters at once. */
+    for (;;) {
+      unsigned cp;
+      size_t k = run < n ? utf8_decode(p + run, n - run, &cp) : 0;
+      if (!k || !(is_alnum(cp) || cp == '-' || cp == '.' || cp == '_' ||
+                  cp == '~' || is_ucschar(cp)))
+        break;
+      run += k;
+    }
+    if (run > i) {
+      kg_buf_append(out, s + i, run - i);
+      i = run;
+      continue;
+    }
+    char esc[3] = {'%', hex[p[i] >> 4], hex[p[i] & 15]};
+    kg_buf_append(out, esc, 3);
+    i++;
+  }
+}
+
+bool kg_iri_has_scheme(const char *s, size_t n) {
+  if (n == 0 || !is_alpha((unsigned char)s[0]))
+    return false;
+  for (size_t i = 1; i < n; i++) {
+    unsigned c = (unsigned char)s[i];
+    if (c == ':')
+      return true;
+    if (!(is_alnum(c) || c == '+' || c == '-' || c == '.'))
+      return false;
+  }
+  return false;
+}
+
+bool kg_iri_is_absolute(const char *s, size_t n) {
+  if (!kg_iri_has_scheme(s, n) || !kg_utf8_is_valid(s, n))
+    return false;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c <= 0x20 || c == 0x7F || strchr("<>\"{}|^`\\", c))
+      return false;
+    if (c == '%' && !(i + 2 < n && is_hex((unsigned char)s[i + 1]) &&
+                      is_hex((unsigned char)s[i + 2])))
+      return false;
+  }
+  return true;
+}
+
+/* --- BCP 47 (RFC 5646 section 2.1) well-formedness ---------------------
+ * langtag = language ["-" script] ["-" region] *("-" variant)
+ *           *("-" extension) ["-" privateuse]
+ * language = 2*3ALPHA ["-" extlang] / 4ALPHA / 5*8ALPHA
+ * extlang = 3ALPHA *2("-" 3ALPHA)
+ * script = 4ALPHA; region = 2ALPHA / 3DIGIT
+ * variant = 5*8alphanum / (DIGIT 3alphanum)
+ * extension = singleton 1*("-" (2*8alphanum)); privateuse = "x" 1*("-" (1*8alphanum))
+ */
+
+typedef struct subtags {
+  const char *s[64];
+  size_t len[64];
+  size_t n;
+} subtags;
+
+static bool split_subtags(const char *s, size_t n, subtags *t) {
+  t->n = 0;
+  size_t start = 0;
+  for (size_t i = 0; i <= n; i++) {
+    if (i < n && s[i] != '-')
+      continue;
+    size_t len = i - start;
+    if (len < 1 || len > 8 || t->n == 64)
+      return false;
+    for (size_t k = start; k < i; k++)
+      if (!is_alnum((unsigned char)s[k]))
+        return false;
+    t->s[t->n] = s + start;
+    t->len[t->n++] = len;
+    start = i + 1;
+  }
+  return true;
+}
+
+static bool all_of(const char *s, size_t n, bool (*pred)(unsigned)) {
+  for (size_t i = 0; i < n; i++)
+    if (!pred((unsigned char)s[i]))
+      return false;
+  return true;
+}
+
+static bool read_privateuse(const subtags *t, size_t i) {
+  /* t->s[i] is "x": at least one more subtag of 1-8 alphanum. */
+  return i + 1 < t->n;
+}
+
+static bool is_grandfathered(const char *s, size_t n) {
+  static const char *const irregular[] = {
+      "en-GB-oed", "i-ami",     "i-bnn",     "i-default",  "i-enochian",
+      "i-hak",     "i-klingon", "i-lux",     "i-mingo",    "i-navajo",
+      "i-pwn",     "i-tao",     "i-tay",     "i-tsu",      "sgn-BE-FR",
+      "sgn-BE-NL", "sgn-CH-DE", "art-lojban", "cel-gaulish", "no-bok",
+      "no-nyn",    "zh-guoyu",  "zh-hakka",  "zh-min",     "zh-min-nan",
+      "zh-xiang"};
+  for (size_t i = 0; i < sizeof irregular / sizeof irregular[0]; i++)
+    if (strlen(irregular[i]) == n && strncasecmp(irregular[i], s, n) == 0)
+      return true;
+  return false;
+}
+
+bool kg_langtag_is_valid(const char *s, size_t n) {
+  subtags t;
+  if (is_grandfathered(s, n))
+    return true;
+  if (!split_subtags(s, n, &t))
+    return false;
+  size_t i = 0;
+  if (t.len[0] == 1 && (s[0] == 'x' || s[0] == 'X'))
+    return read_privateuse(&t, 0);
+  /* language */
+  if (!all_of(t.s[0], t.len[0], is_alpha) || t.len[0] == 1)
+    return false;
+  bool short_lang = t.len[0] <= 3;
+  i = 1;
+  for (int ext = 0; short_lang && ext < 3 && i < t.n && t.len[i] == 3 &&
+                    all_of(t.s[i], 3, is_alpha);
+       ext++)
+    i++;
+  if (i < t.n && t.len[i] == 4 && all_of(t.s[i], 4, is_alpha))
+    i++; /* script */
+  if (i < t.n && ((t.len[i] == 2 && all_of(t.s[i], 2, is_alpha)) ||
+                  (t.len[i] == 3 && all_of(t.s[i], 3, is_digit))))
+    i++; /* region */
+  while (i < t.n && ((t.len[i] >= 5) ||
+                     (t.len[i] == 4 && is_digit((unsigned char)t.s[i][0]))))
+    i++; /* variants */
+  while (i < t.n && t.len[i] == 1 && t.s[i][0] != 'x' && t.s[i][0] != 'X') {
+    size_t k = i + 1; /* extension: singleton then 2-8 alphanum subtags */
+    while (k < t.n && t.len[k] >= 2)
+      k++;
+    if (k == i + 1)
+      return false;
+    i = k;
+  }
+  if (i < t.n && t.len[i] == 1 && (t.s[i][0] == 'x' || t.s[i][0] == 'X'))
+    return read_privateuse(&t, i);
+  return i == t.n;
+}
