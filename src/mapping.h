@@ -111,6 +111,9 @@ struct kg_triples_map {
   kg_pom *poms;
   size_t npoms;
   const char *base; /* base IRI for this map (rml:baseIRI), or NULL */
+  /* A reference that selects an array yields one term per item (YARRRML's
+   * convenience); false: it is an error, as RML-Core requires. */
+  bool arrays_expand;
 };
 
 typedef struct kg_prefix {

@@ -1,0 +1,295 @@
+/* main.c - the kgmap command: reads mappings, runs them, writes RDF.
+ * Only wiring: every stage lives in the library. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "eval.h"
+#include "kg.h"
+#include "mapping.h"
+#include "rml.h"
+#include "writer.h"
+#include "yarrrml.h"
+
+#define KG_VERSION "0.1.0"
+
+enum { EXIT_DATA = 1, EXIT_USAGE = 2 };
+
+typedef struct options {
+  const char *out;
+  const char *format;
+  const char *base;
+  const char *mapping_format;
+  const char **externals;
+  size_t nexternals;
+  const char **overrides;
+  size_t noverrides;
+  bool quiet, verbose;
+} options;
+
+static const char usage_text[] =
+    "Usage: kgmap [OPTIONS] MAPPING...\n"
+    "Turn JSON and YAML data into RDF with YARRRML or RML mappings.\n"
+    "Several mapping files are merged into one mapping.\n"
+    "\n"
+    "  -o, --output FILE         write to FILE (atomically; default stdout)\n"
+    "  -f, --format FORMAT       turtle (default), ntriples, nquads, trig;\n"
+    "                            default: from the -o extension\n"
+    "      --base IRI            base IRI for relative IRIs\n"
+    "  -e, --external NAME=VALUE value of the YARRRML reference $(_NAME)\n"
+    "  -s, --source NAME=PATH    read the source named NAME from PATH\n"
+    "      --mapping-format FMT  yarrrml or rml (default: by extension or "
+    "content)\n"
+    "  -q, --quiet               no warnings\n"
+    "  -v, --verbose             a summary on stderr when done\n"
+    "  -h, --help                this help\n"
+    "  -V, --version             the version\n"
+    "\n"
+    "Exit status: 0 success, 1 data or mapping error, 2 usage error.\n";
+
+/* The temporary output file, removed on error or signal. */
+static char *temp_path;
+
+static void on_signal(int sig) {
+  if (temp_path)
+    unlink(temp_path);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void print_diag(void *h, kg_severity sev, const kg_pos *pos,
+                       const char *msg) {
+  const options *o = h;
+  if (sev != KG_SEV_ERROR && o->quiet)
+    return;
+  char line[4096];
+  kg_diag_format(line, sizeof line, sev, pos, msg);
+  fprintf(stderr, "%s\n", line);
+}
+
+static int usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, "kgmap: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\nTry 'kgmap --help' for more information.\n");
+  return EXIT_USAGE;
+}
+
+static void push_arg(const char ***arr, size_t *n, const char *arg) {
+  *arr = kg_xrealloc((void *)*arr, (*n + 1) * sizeof **arr);
+  (*arr)[(*n)++] = arg;
+}
+
+/* Returns -1 to go on, or an exit status. */
+static int parse_args(int argc, char **argv, options *o) {
+  enum { OPT_BASE = 256, OPT_MAPFMT };
+  static const struct option longs[] = {
+      {"output", required_argument, 0, 'o'},
+      {"format", required_argument, 0, 'f'},
+      {"base", required_argument, 0, OPT_BASE},
+      {"external", required_argument, 0, 'e'},
+      {"source", required_argument, 0, 's'},
+      {"mapping-format", required_argument, 0, OPT_MAPFMT},
+      {"quiet", no_argument, 0, 'q'},
+      {"verbose", no_argument, 0, 'v'},
+      {"help", no_argument, 0, 'h'},
+      {"version", no_argument, 0, 'V'},
+      {0, 0, 0, 0}};
+  int c;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, ":o:f:e:s:qvhV", longs, NULL)) != -1) {
+    switch (c) {
+    case 'o': o->out = optarg; break;
+    case 'f': o->format = optarg; break;
+    case OPT_BASE: o->base = optarg; break;
+    case OPT_MAPFMT: o->mapping_format = optarg; break;
+    case 'e':
+    case 's':
+      if (!strchr(optarg, '=') || optarg[0] == '=')
+        return usage_error("-%s needs NAME=VALUE", c == 'e' ? "e" : "s");
+      if (c == 'e')
+        push_arg(&o->externals, &o->nexternals, optarg);
+      else
+        push_arg(&o->overrides, &o->noverrides, optarg);
+      break;
+    case 'q': o->quiet = true; break;
+    case 'v': o->verbose = true; break;
+    case 'h': fputs(usage_text, stdout); return 0;
+    case 'V': printf("kgmap %s\n", KG_VERSION); return 0;
+    case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
+    default: return usage_error("unknown option '%s'", argv[optind - 1]);
+    }
+  }
+  if (optind >= argc)
+    return usage_error("%s", "no mapping file given");
+  if (o->mapping_format && strcmp(o->mapping_format, "yarrrml") != 0 &&
+      strcmp(o->mapping_format, "rml") != 0)
+    return usage_error("unknown mapping format '%s' (yarrrml or rml)",
+                       o->mapping_format);
+  return -1;
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), k = strlen(suffix);
+  return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* YARRRML or RML: forced, by extension, or by looking at the text. */
+static bool is_rml_file(const options *o, const char *path) {
+  if (o->mapping_format)
+    return strcmp(o->mapping_format, "rml") == 0;
+  if (ends_with(path, ".yml") || ends_with(path, ".yaml"))
+    return false;
+  if (ends_with(path, ".ttl") || ends_with(path, ".rml"))
+    return true;
+  char head[4096];
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return false; /* the YARRRML reader reports the missing file */
+  size_t n = fread(head, 1, sizeof head, f);
+  fclose(f);
+  return kg_rml_sniff(head, n);
+}
+
+static kg_status read_mappings(kg_mapping *m, int argc, char **argv,
+                               const options *o, kg_diag *d) {
+  kg_status st = KG_OK;
+  for (int i = optind; i < argc; i++) {
+    size_t before = m->nmaps;
+    bool rml = is_rml_file(o, argv[i]);
+    TRY(rml ? kg_rml_read(m, argv[i], d) : kg_yarrrml_read(m, argv[i], d));
+    for (size_t k = before; k < m->nmaps; k++)
+      m->maps[k]->arrays_expand = !rml;
+  }
+  for (size_t i = 0; i < o->noverrides; i++) {
+    const char *eq = strchr(o->overrides[i], '=');
+    char *name = kg_xstrndup(o->overrides[i], (size_t)(eq - o->overrides[i]));
+    size_t n = kg_mapping_override_source(m, name, eq + 1);
+    if (n == 0)
+      st = kg_error(d, NULL, KG_ERR_USAGE, "-s %s: the mapping has no source "
+                    "named '%s'", o->overrides[i], name);
+    free(name);
+    if (st != KG_OK)
+      goto fail;
+  }
+  TRY(kg_mapping_finish(m, d));
+fail:
+  return st;
+}
+
+static kg_status choose_format(const options *o, const kg_mapping *m,
+                               kg_format *fmt, kg_diag *d) {
+  *fmt = KG_FMT_TURTLE;
+  if (o->format && !kg_format_from_name(o->format, fmt))
+    return kg_error(d, NULL, KG_ERR_USAGE,
+                    "unknown format '%s' (turtle, ntriples, nquads, trig)",
+                    o->format);
+  if (!o->format && o->out)
+    kg_format_from_path(o->out, fmt);
+  if (kg_mapping_has_graphs(m) && !kg_format_has_graphs(*fmt))
+    return kg_error(d, NULL, KG_ERR_MAPPING,
+                    "the mapping puts statements in named graphs, which %s "
+                    "cannot hold: use -f nquads or -f trig",
+                    kg_format_name(*fmt));
+  return KG_OK;
+}
+
+/* Open the output: stdout, or a temporary file beside -o's path. */
+static FILE *open_output(const options *o, kg_diag *d) {
+  if (!o->out)
+    return stdout;
+  size_t n = strlen(o->out) + sizeof ".kgmap-XXXXXX";
+  temp_path = kg_xmalloc(n);
+  snprintf(temp_path, n, "%s.kgmap-XXXXXX", o->out);
+  int fd = mkstemp(temp_path);
+  if (fd < 0) {
+    kg_error(d, &(kg_pos){o->out, 0, 0}, KG_ERR_IO, "cannot create: %s",
+             strerror(errno));
+    free(temp_path);
+    temp_path = NULL;
+    return NULL;
+  }
+  mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
+  return fdopen(fd, "wb");
+}
+
+static kg_status close_output(FILE *f, const options *o, kg_status st,
+                              kg_diag *d) {
+  bool failed = st != KG_OK;
+  if (f == stdout) {
+    if (fflush(stdout) != 0 || ferror(stdout))
+      failed = true, st = kg_error(d, NULL, KG_ERR_IO, "cannot write to "
+                                   "standard output: %s", strerror(errno));
+    return st;
+  }
+  if (fclose(f) != 0 && !failed)
+    failed = true, st = kg_error(d, &(kg_pos){o->out, 0, 0}, KG_ERR_IO,
+                                 "write error: %s", strerror(errno));
+  if (!failed && rename(temp_path, o->out) != 0)
+    failed = true, st = kg_error(d, &(kg_pos){o->out, 0, 0}, KG_ERR_IO,
+                                 "cannot rename the output into place: %s",
+                                 strerror(errno));
+  if (failed)
+    unlink(temp_path);
+  free(temp_path);
+  temp_path = NULL;
+  return st;
+}
+
+static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
+  kg_status st = KG_OK;
+  kg_format fmt;
+  kg_eval_stats stats = {0};
+  TRY(choose_format(o, m, &fmt, d));
+  FILE *f = open_output(o, d);
+  if (!f)
+    return KG_ERR_IO;
+  kg_writer *w = kg_writer_new(f, fmt, m->prefixes, m->nprefixes, d);
+  kg_eval_options eo = {.base = o->base};
+  st = kg_eval(m, &eo, kg_writer_statement, w, &stats, d);
+  if (st == KG_OK)
+    st = kg_writer_finish(w);
+  kg_writer_free(w);
+  st = close_output(f, o, st, d);
+  if (st == KG_OK && o->verbose)
+    fprintf(stderr, "kgmap: %zu documents, %zu records, %zu statements\n",
+            stats.documents, stats.records, stats.statements);
+fail:
+  return st;
+}
+
+int main(int argc, char **argv) {
+  options o = {0};
+  int rc = parse_args(argc, argv, &o);
+  if (rc >= 0)
+    goto done;
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
+  signal(SIGHUP, on_signal);
+  signal(SIGPIPE, SIG_IGN); /* a closed pipe is a write error, reported */
+  kg_diag d = {print_diag, &o, 0, 0};
+  kg_mapping *m = kg_mapping_new();
+  m->externals = o.externals;
+  m->nexternals = o.nexternals;
+  kg_status st = read_mappings(m, argc, argv, &o, &d);
+  if (st == KG_OK)
+    st = run(&o, m, &d);
+  kg_mapping_free(m);
+  rc = st == KG_OK ? 0 : st == KG_ERR_USAGE ? EXIT_USAGE : EXIT_DATA;
+  if (rc == 0 && o.out == NULL && fclose(stdout) != 0) {
+    fprintf(stderr, "kgmap: error: cannot write to standard output: %s\n",
+            strerror(errno));
+    rc = EXIT_DATA;
+  }
+done:
+  free((void *)o.externals);
+  free((void *)o.overrides);
+  return rc;
+}
