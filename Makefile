@@ -31,7 +31,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all check unit cases cli conformance graph asan ubsan valgrind \
+.PHONY: all test check unit cases cli conformance graph asan ubsan valgrind \
         clean format bench fuzz deps install
 all: $(BUILD)/kgmap $(TOOL_BIN)
 
@@ -53,6 +53,10 @@ $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libkgmap.a | $(BUILD)/tools
 
 $(BUILD)/obj $(BUILD)/tests $(BUILD)/tools:
 	mkdir -p $@
+
+# The README's test command: install what is needed, then every layer.
+test: deps
+	$(MAKE) check
 
 # Every test layer.  Each script prints its own "N passed, M failed" line.
 check: unit cases cli conformance

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Command-line behaviour of kgmap, and the README's examples.  Run from the
+# repository root with KGMAP set (see Makefile).  Prints one line per check
+# and "cli: N passed, M failed".
+set -u
+KGMAP=$(cd "$(dirname "${KGMAP:-build/kgmap}")" && pwd)/$(basename "${KGMAP:-build/kgmap}")
+root=$(pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+
+# expect NAME STATUS STDERR-SUBSTRING -- command...
+expect() {
+  local name=$1 want=$2 text=$3; shift 4
+  "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+  if [ $rc -ne "$want" ]; then bad "$name: exit $rc, expected $want ($(head -2 "$tmp/err"))"; return; fi
+  if [ -n "$text" ] && ! grep -qF -- "$text" "$tmp/err" "$tmp/out"; then
+    bad "$name: output lacks '$text': $(head -2 "$tmp/err")"; return
+  fi
+  ok
+}
+
+ex=$root/mappings/example.yml
+expect help 0 "Usage: kgmap" -- "$KGMAP" --help
+expect version 0 "kgmap 0." -- "$KGMAP" --version
+expect no-mapping 2 "no mapping file given" -- "$KGMAP"
+expect unknown-option 2 "unknown option '--frobnicate'" -- "$KGMAP" --frobnicate "$ex"
+expect missing-value 2 "needs a value" -- "$KGMAP" "$ex" -o
+expect bad-format 2 "unknown format 'rdfxml'" -- "$KGMAP" -f rdfxml "$ex"
+expect bad-external 2 "-e needs NAME=VALUE" -- "$KGMAP" -e novalue "$ex"
+expect unknown-source 2 "no source named 'nosuch'" -- "$KGMAP" -s nosuch=x.json "$ex"
+expect missing-mapping 1 "$tmp/none.yml" -- "$KGMAP" "$tmp/none.yml"
+expect full-disk 1 "No space left on device" -- "$KGMAP" -o /dev/full -f ntriples "$ex"
+# With -o /dev/full the rename fails instead; also write straight to it:
+if "$KGMAP" -f ntriples "$ex" >/dev/full 2>"$tmp/err"; then
+  bad "stdout-full: exit 0 writing to /dev/full"
+else ok; fi
+if "$KGMAP" -f ntriples "$ex" >&- 2>"$tmp/err"; then
+  bad "stdout-closed: exit 0 with stdout closed"
+else ok; fi
+
+# -o is atomic: an error leaves an existing file untouched and no temp file.
+echo "precious" >"$tmp/keep.nt"
+printf 'mappings:\n  x:\n    subjct: ex:a\n' >"$tmp/bad.yml"
+expect bad-mapping 1 "subjct" -- "$KGMAP" -o "$tmp/keep.nt" "$tmp/bad.yml"
+if [ "$(cat "$tmp/keep.nt")" != precious ] || compgen -G "$tmp/keep.nt.kgmap-*" >/dev/null; then
+  bad "atomic-output: the existing file was changed or a temporary file left"
+else ok; fi
+expect write-ok 0 "" -- "$KGMAP" -o "$tmp/good.nt" "$ex"
+if serdi -i ntriples "$tmp/good.nt" >/dev/null 2>&1 && [ -s "$tmp/good.nt" ]; then ok
+else bad "write-ok: -o good.nt is not valid N-Triples (format from the extension)"; fi
+
+# Same input, byte-identical output.
+"$KGMAP" "$ex" >"$tmp/a.ttl" 2>/dev/null; "$KGMAP" "$ex" >"$tmp/b.ttl" 2>/dev/null
+if cmp -s "$tmp/a.ttl" "$tmp/b.ttl" && [ -s "$tmp/a.ttl" ]; then ok; else bad "deterministic output"; fi
+
+# The README's examples, run as written from mappings/ with kgmap on PATH.
+mkdir -p "$tmp/bin" && ln -sf "$KGMAP" "$tmp/bin/kgmap"
+n=0
+while IFS= read -r line; do
+  n=$((n + 1))
+  (cd "$root/mappings" && PATH="$tmp/bin:$PATH" bash -c "set -e; $line" >"$tmp/ex.out" 2>"$tmp/ex.err")
+  rc=$?
+  rm -f "$root/mappings/graph.ttl" "$root/mappings/graph.nt"
+  if [ $rc -ne 0 ]; then bad "readme example $n ($line): exit $rc: $(head -2 "$tmp/ex.err")"; else ok; fi
+done < <(sed -n '/<!-- examples/,/<!-- end examples/p' README.md | grep '^kgmap ')
+[ $n -ge 3 ] || bad "README examples: found only $n"
+
+echo "cli: $pass passed, $fail failed"
+[ $fail -eq 0 ]
