@@ -6,7 +6,7 @@ PKGS=(
   build-essential pkg-config
   libraptor2-dev libyaml-dev libcmocka-dev   # the libraries
   raptor2-utils serdi                        # rapper; strict Turtle checks
-  valgrind clang                             # make valgrind, sanitisers, fuzzing
+  valgrind clang time                        # make valgrind, sanitisers, fuzzing; bench
 )
 missing=()
 for p in "${PKGS[@]}"; do
