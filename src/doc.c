@@ -354,23 +354,42 @@ static bool put_byte(feed *f, unsigned char c) {
   return true;
 }
 
+/* Characters that JSON allows outside strings and that pass unchanged. */
+static bool json_plain_outside(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+         c == ' ' || c == ',' || c == ':' || c == '{' || c == '}' || c == '[' ||
+         c == ']' || c == '-' || c == '+' || c == '.';
+}
+
+/* The length of the run at p of ASCII characters that need no work but
+ * copying and counting columns. */
+static size_t plain_run(const feed *f, const unsigned char *p, size_t n) {
+  size_t j = 0;
+  if (f->need || !f->started)
+    return 0;
+  if (!f->json)
+    while (j < n && p[j] >= 0x20 && p[j] < 0x7F)
+      j++;
+  else if (f->js == JS_STR)
+    while (j < n && p[j] >= 0x20 && p[j] < 0x7F && p[j] != '"' && p[j] != '\\')
+      j++;
+  else if (f->js == JS_OUT)
+    while (j < n && json_plain_outside(p[j]))
+      j++;
+  return j;
+}
+
 /* Check n bytes into f->out; stops at the first error. */
 static void feed_bytes(feed *f, const unsigned char *p, size_t n) {
   size_t i = 0;
   while (i < n && !f->err) {
-    /* Fast path: a run of printable ASCII that needs no lexing. */
-    if (f->need == 0 && f->started && (!f->json || f->js == JS_STR)) {
-      size_t j = i;
-      while (j < n && p[j] >= 0x20 && p[j] < 0x7F &&
-             (!f->json || (p[j] != '"' && p[j] != '\\')))
-        j++;
-      if (j > i) {
-        kg_buf_append(&f->out, (const char *)p + i, j - i);
-        f->col += (unsigned)(j - i);
-        f->prev_cr = false;
-        i = j;
-        continue;
-      }
+    const size_t run = plain_run(f, p + i, n - i);
+    if (run) {
+      kg_buf_append(&f->out, (const char *)p + i, run);
+      f->col += (unsigned)run;
+      f->prev_cr = false;
+      i += run;
+      continue;
     }
     put_byte(f, p[i++]);
   }

@@ -4,7 +4,18 @@
  * libyaml into one tree of kg_node, document by document: memory is bounded
  * by the largest document, never by the size of the file.  Every node keeps
  * its 1-based line and column and whether a scalar was quoted, so that YAML
- * `42` is a number and `"42"` a string. */
+ * `42` is a number and `"42"` a string.
+ *
+ * Input is UTF-8 only: invalid UTF-8, NUL bytes and the control characters
+ * YAML forbids are errors; a UTF-8 byte order mark at the start is
+ * accepted and skipped (libyaml does, and RFC 8259 allows it).
+ *
+ * JSON and JSON Lines are strict RFC 8259: unquoted words, single quotes,
+ * comments, trailing commas, YAML escapes and raw control characters in
+ * strings are errors; surrogate-pair escapes become UTF-8 and an unpaired
+ * surrogate is an error.  YAML uses the YAML 1.2 core schema for plain
+ * scalars; tags other than `!!str` and `!` are ignored, and `<<` merge
+ * keys are ordinary keys. */
 #ifndef KG_DOC_H
 #define KG_DOC_H
 
@@ -29,11 +40,16 @@ struct kg_node {
                          (numbers keep their lexical form); NUL-terminated */
   size_t len;         /* bytes in text (JSON strings may hold \u0000) */
   size_t n;           /* SEQ: items; MAP: pairs */
-  kg_node **items;    /* SEQ: the items; MAP: the values */
-  kg_node **keys;     /* MAP: the keys (scalars), in document order */
+  kg_node **items;    /* SEQ: the items; MAP: the values (NULL when n == 0) */
+  kg_node **keys;     /* MAP: the keys (scalars), in document order; no two
+                         with the same text (a duplicate key is an error) */
 };
+/* Containers have text "" and len 0.  A YAML alias is the anchored node
+ * itself, not a copy, so a node may be reached twice (the tree is a DAG);
+ * it is never cyclic: an alias inside its own anchored node is an error. */
 
-/* The value for key in a MAP node, or NULL (absent, or node not a map). */
+/* The value for key in a MAP node, or NULL (absent, or node not a map).
+ * Exact match: the key's text has len == strlen(key) bytes equal to key. */
 const kg_node *kg_node_get(const kg_node *map, const char *key);
 
 /* One document of a stream.  Valid until the next kg_doc_reader_next() or
@@ -45,14 +61,19 @@ typedef struct kg_doc {
 } kg_doc;
 
 typedef enum {
-  KG_DOC_AUTO,  /* by extension: .json .jsonl/.ndjson .yml/.yaml; else
-                   sniffed from content */
+  KG_DOC_AUTO,  /* by extension: .json .jsonl/.ndjson .yml/.yaml (any
+                   case); else sniffed: JSON when the text starts with '{'
+                   or '[', JSON Lines when that value ends on the first
+                   line and the next non-blank line starts with '{' or
+                   '[', YAML otherwise */
   KG_DOC_JSON,  /* one JSON value (strict JSON scalars) */
   KG_DOC_JSONL, /* one JSON value per line; blank lines skipped */
   KG_DOC_YAML   /* a YAML stream of one or more documents */
 } kg_doc_format;
 
-/* Limits against hostile input; 0 means the default. */
+/* Limits against hostile input; 0 means the default.  Exceeding one is
+ * KG_ERR_LIMIT.  An alias counts the whole subtree it refers to (itself
+ * with aliases expanded) each time it is used: the billion-laughs defence. */
 typedef struct kg_doc_limits {
   size_t max_depth;       /* nesting of sequences/maps (default 10000) */
   size_t max_alias_nodes; /* nodes reached through aliases (default 1e6) */
@@ -73,13 +94,18 @@ kg_status kg_doc_reader_open(kg_doc_reader **out, const char *path,
  */
 kg_status kg_doc_reader_open_mem(kg_doc_reader **out, const char *name,
                                  const char *data, size_t len,
-                                 kg_doc_format fmt,
-                                 const kg_doc_limits *limits, kg_diag *d);
+                                 kg_doc_format fmt, const kg_doc_limits *limits,
+                                 kg_diag *d);
 
 /* The next document: KG_OK and *doc set, KG_DONE at the end of the stream,
  * or an error reported to d as "file:line:col: error: ..." (KG_ERR_SYNTAX
  * for malformed input, duplicate keys, invalid UTF-8; KG_ERR_LIMIT for a
- * limit).  After an error the reader returns the same error again. */
+ * limit; KG_ERR_IO for a read error).  After the end or an error the
+ * reader returns the same status again without a new message.  Documents
+ * before a bad byte are still delivered.  A JSON file holds exactly one
+ * value (empty is an error); in JSON Lines and YAML an empty stream has
+ * no documents.  Memory is bounded by the largest document (JSON Lines:
+ * the longest line), never by the file. */
 kg_status kg_doc_reader_next(kg_doc_reader *r, const kg_doc **doc);
 
 void kg_doc_reader_free(kg_doc_reader *r);
