@@ -74,6 +74,37 @@ conformance: $(BUILD)/kgmap $(TOOL_BIN)
 	@KGMAP=$(abspath $(BUILD)/kgmap) TOOLS=$(abspath $(BUILD)/tools) \
 	    bash tests/conformance/run.sh $(CONFORMANCE_DIR)
 
+# The diplomacy knowledge graph of the seed articles (mappings/diplomacy/
+# README.md).  The article mappings read the stream out/articles.yml, one
+# `---` document per data/articles/*.yml; out/diplomacy.ttl has everything
+# in the default graph; out/diplomacy.trig puts each article's facts in its
+# own named graph, from copies of the article mappings whose "#graphs:"
+# lines are switched on (out/mappings/, as deep as mappings/diplomacy/, so
+# the mappings' relative source paths hold in both places).
+DIPLO_MAPS    := $(wildcard mappings/diplomacy/*.yml)
+DIPLO_ARTMAPS := $(filter-out mappings/diplomacy/registry.yml,$(DIPLO_MAPS))
+DIPLO_ARTICLES := $(sort $(wildcard data/articles/*.yml))
+
+graph: deps out/diplomacy.ttl out/diplomacy.trig
+
+out/articles.yml: $(DIPLO_ARTICLES)
+	@mkdir -p $(@D)
+	for f in $(DIPLO_ARTICLES); do echo '---'; cat "$$f"; echo; done > $@.tmp
+	mv $@.tmp $@
+
+out/mappings/%.yml: mappings/diplomacy/%.yml
+	@mkdir -p $(@D)
+	sed 's/^\( *\)#graphs:/\1graphs:/' $< > $@.tmp
+	mv $@.tmp $@
+
+out/diplomacy.ttl: $(BUILD)/kgmap out/articles.yml data/registry.yml $(DIPLO_MAPS)
+	$(BUILD)/kgmap -o $@ $(DIPLO_MAPS)
+
+out/diplomacy.trig: $(BUILD)/kgmap out/articles.yml data/registry.yml mappings/diplomacy/registry.yml \
+                    $(DIPLO_ARTMAPS:mappings/diplomacy/%=out/mappings/%)
+	$(BUILD)/kgmap -o $@ mappings/diplomacy/registry.yml \
+	    $(DIPLO_ARTMAPS:mappings/diplomacy/%=out/mappings/%)
+
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g" \
 	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
