@@ -221,6 +221,11 @@ static bool json_escape_done(feed *f) {
   return true;
 }
 
+/* NEL, LS and PS: line breaks to libyaml (YAML 1.1), not to JSON. */
+static bool nonascii_break(uint32_t c) {
+  return c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
 /* One character of JSON text (RFC 8259 7: strings). */
 static bool json_char(feed *f, uint32_t c, const unsigned char *b, unsigned n) {
   switch (f->js) {
@@ -236,6 +241,10 @@ static bool json_char(feed *f, uint32_t c, const unsigned char *b, unsigned n) {
       f->js = JS_ESC;
       f->esc_line = f->line;
       f->esc_col = f->col;
+    } else if (nonascii_break(c)) {
+      /* libyaml folds a raw NEL in a quoted scalar into a space (YAML
+       * 1.1); JSON keeps it.  Escape all three. */
+      kg_buf_puts(&f->out, c == 0x85 ? "\\N" : c == 0x2028 ? "\\L" : "\\P");
     } else if (c < 0x20) {
       return feed_fail(f,
                        "invalid JSON: unescaped control character "
@@ -291,7 +300,7 @@ static void advance(feed *f, uint32_t c) {
   f->prev_cr = c == '\r';
   if (c == '\n' && cr)
     return;
-  if (c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029) {
+  if (c == '\n' || c == '\r' || nonascii_break(c)) {
     f->line++;
     f->col = 1;
   } else {
@@ -313,10 +322,15 @@ static void put_char(feed *f, uint32_t c, const unsigned char *b, unsigned n) {
       feed_fail(f, "control character U+%04X is not allowed", (unsigned)c);
     return;
   }
-  if (!f->json)
+  if (!f->json) {
     kg_buf_append(&f->out, (const char *)b, n);
-  else if (!json_char(f, c, b, n))
+  } else if (!json_char(f, c, b, n)) {
     return;
+  } else if (nonascii_break(c)) { /* escaped in a string: two columns */
+    f->col += 2;
+    f->prev_cr = false;
+    return;
+  }
   advance(f, c);
 }
 

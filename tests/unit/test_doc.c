@@ -209,8 +209,9 @@ static void json_strict_syntax(void **state) {
   check_err("{\"a\"}", KG_DOC_JSON, KG_ERR_SYNTAX,
             "in:1:5: error: invalid JSON: expected ':' after the key, found "
             "'}'");
-  check_err("{\"a\": \"x\" \"b\": 2}", KG_DOC_JSON, KG_ERR_SYNTAX,
-            "in:1:11: error: invalid JSON: expected ',' or '}', found a string");
+  check_err(
+      "{\"a\": \"x\" \"b\": 2}", KG_DOC_JSON, KG_ERR_SYNTAX,
+      "in:1:11: error: invalid JSON: expected ',' or '}', found a string");
   /* libyaml reads `1 "b"` as one plain scalar */
   check_err("{\"a\": 1 \"b\": 2}", KG_DOC_JSON, KG_ERR_SYNTAX,
             "in:1:7: error: invalid JSON: '1 \"b\"' is not a JSON number");
@@ -271,6 +272,18 @@ static void json_libyaml_quirks(void **state) {
   check_ok(b.data, KG_DOC_JSON, want.data);
   kg_buf_free(&b);
   kg_buf_free(&want);
+
+  /* Raw NEL, LS and PS in strings are kept (libyaml folds a NEL into a
+   * space) and do not count as line breaks. */
+  check_ok("[\"a\xC2\x85"
+           "b\", \"c\xE2\x80\xA8"
+           "d\xE2\x80\xA9\"]",
+           KG_DOC_JSON,
+           "[S:a\xC2\x85"
+           "b,S:c\xE2\x80\xA8"
+           "d\xE2\x80\xA9]");
+  check_err("[\"\xC2\x85\",\n1,]", KG_DOC_JSON, KG_ERR_SYNTAX,
+            "in:2:2: error: invalid JSON: trailing comma");
 
   /* \u0000: the length carries the NUL. */
   run *rn = read_mem("\"a\\u0000b\"", KG_DOC_JSON);
