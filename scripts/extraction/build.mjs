@@ -68,6 +68,10 @@ function locate(seed, spec, where) {
   } else {
     hits = seed.all(s.text);
   }
+  // whole words only: a text ending in a letter must not stop inside a word
+  const t = s.text;
+  hits = hits.filter((i) => !(isWordChar(t[0]) && isWordChar(seed.text[i - 1]))
+    && !(isWordChar(t[t.length - 1]) && isWordChar(seed.text[i + t.length])));
   if (!hits.length) fail(`${where}: text not found: ${JSON.stringify(s.text)}`);
   if (s.nth) {
     if (!hits[s.nth - 1] && hits[s.nth - 1] !== 0) fail(`${where}: no occurrence ${s.nth} of ${JSON.stringify(s.text)}`);
