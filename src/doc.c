@@ -226,41 +226,38 @@ static bool nonascii_break(uint32_t c) {
   return c == 0x85 || c == 0x2028 || c == 0x2029;
 }
 
-/* One character of JSON text (RFC 8259 7: strings). */
-static bool json_char(feed *f, uint32_t c, const unsigned char *b, unsigned n) {
-  switch (f->js) {
-  case JS_OUT:
-    return json_outside(f, c);
-  case JS_STR:
-    if (c == '"') {
-      kg_buf_putc(&f->out, '"');
-      for (; f->pad; f->pad--)
-        kg_buf_putc(&f->out, ' ');
-      f->js = JS_OUT;
-    } else if (c == '\\') {
-      f->js = JS_ESC;
-      f->esc_line = f->line;
-      f->esc_col = f->col;
-    } else if (nonascii_break(c)) {
-      /* libyaml folds a raw NEL in a quoted scalar into a space (YAML
-       * 1.1); JSON keeps it.  Escape all three. */
-      kg_buf_puts(&f->out, c == 0x85 ? "\\N" : c == 0x2028 ? "\\L" : "\\P");
-    } else if (c < 0x20) {
-      return feed_fail(f,
-                       "invalid JSON: unescaped control character "
-                       "U+%04X in string",
-                       (unsigned)c);
-    } else {
-      kg_buf_append(&f->out, (const char *)b, n);
-    }
-    return true;
-  case JS_ESC:
-    if (c == 'u') {
-      f->js = JS_HEX;
-      f->nhex = 0;
-      f->hex = 0;
-      return true;
-    }
+/* A character inside a string, not after a backslash. */
+static bool json_in_string(feed *f, uint32_t c, const unsigned char *b,
+                           unsigned n) {
+  if (c == '"') {
+    kg_buf_putc(&f->out, '"');
+    for (; f->pad; f->pad--)
+      kg_buf_putc(&f->out, ' ');
+    f->js = JS_OUT;
+  } else if (c == '\\') {
+    f->js = JS_ESC;
+    f->esc_line = f->line;
+    f->esc_col = f->col;
+  } else if (nonascii_break(c)) {
+    /* libyaml folds a raw NEL in a quoted scalar into a space (YAML 1.1);
+     * JSON keeps it.  Escape all three. */
+    kg_buf_puts(&f->out, c == 0x85 ? "\\N" : c == 0x2028 ? "\\L" : "\\P");
+  } else if (c < 0x20) {
+    return feed_fail(f,
+                     "invalid JSON: unescaped control character U+%04X in "
+                     "string",
+                     (unsigned)c);
+  } else {
+    kg_buf_append(&f->out, (const char *)b, n);
+  }
+  return true;
+}
+
+/* The character after a backslash, or the parts of a \uXXXX escape. */
+static bool json_escape(feed *f, uint32_t c) {
+  if (f->js == JS_ESC && c == 'u') {
+    f->js = JS_HEX;
+  } else if (f->js == JS_ESC) {
     if (c > 0x20 && c < 0x7F && !strchr("\"\\/bfnrt", (int)c))
       return esc_fail(f, "invalid JSON: invalid escape '\\%c'", (int)c);
     if (c >= 0x80 || !strchr("\"\\/bfnrt", (int)c))
@@ -269,28 +266,31 @@ static bool json_char(feed *f, uint32_t c, const unsigned char *b, unsigned n) {
     kg_buf_putc(&f->out, (char)c);
     f->js = JS_STR;
     return true;
-  case JS_LOW_BS:
-  case JS_LOW_U:
+  } else if (f->js == JS_LOW_BS || f->js == JS_LOW_U) {
     if (c != (f->js == JS_LOW_BS ? '\\' : 'u'))
       return esc_fail(f, "invalid JSON: unpaired surrogate \\u%04x",
                       (unsigned)f->high);
     f->js = f->js == JS_LOW_BS ? JS_LOW_U : JS_LOW_HEX;
-    f->nhex = 0;
-    f->hex = 0;
-    return true;
-  case JS_HEX:
-  case JS_LOW_HEX: {
+  } else {
     const int v = hex_value(c);
     if (v < 0)
       return esc_fail(f, "invalid JSON: \\u needs four hex digits");
     f->hex = f->hex * 16 + (uint32_t)v;
     f->hexd[f->nhex++] = (char)c;
-    if (f->nhex < 4)
-      return true;
-    return json_escape_done(f);
+    return f->nhex < 4 || json_escape_done(f);
   }
-  }
-  return false;
+  f->nhex = 0;
+  f->hex = 0;
+  return true;
+}
+
+/* One character of JSON text (RFC 8259 7: strings). */
+static bool json_char(feed *f, uint32_t c, const unsigned char *b, unsigned n) {
+  if (f->js == JS_OUT)
+    return json_outside(f, c);
+  if (f->js == JS_STR)
+    return json_in_string(f, c, b, n);
+  return json_escape(f, c);
 }
 
 /* Move past character c (libyaml's rules: CR LF is one break, and NEL,
