@@ -31,7 +31,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all test check unit cases cli conformance graph asan ubsan valgrind \
+.PHONY: all test check unit cases cli conformance data graph asan ubsan valgrind \
         clean format bench fuzz deps install
 all: $(BUILD)/kgmap $(TOOL_BIN)
 
@@ -59,7 +59,16 @@ test: deps
 	$(MAKE) check
 
 # Every test layer.  Each script prints its own "N passed, M failed" line.
-check: unit cases cli conformance
+check: unit cases cli conformance data
+
+# The test-only npm tools, pinned by package-lock.json.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
+# The extraction files: JSON Schema, references, and every mention span
+# against the seed texts.
+data: node_modules/.package-lock.json
+	@SEEDS_DIR=$(SEEDS_DIR) node tests/data/check-extraction.mjs
 
 unit: $(UNIT_BIN)
 	@bash tests/run-unit.sh $(UNIT_BIN)
