@@ -140,26 +140,22 @@ static void put_uchar(kg_writer *w, uint32_t cp) {
 /* Decode one UTF-8 sequence of s[0..n); returns its length, or 0 if it is
  * malformed, overlong, truncated, a surrogate or beyond U+10FFFF. */
 static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
-  size_t len;
-  uint32_t c = s[0], min;
-  if (c < 0x80)
-    len = 1, min = 0;
-  else if ((c & 0xE0) == 0xC0)
-    len = 2, c &= 0x1F, min = 0x80;
-  else if ((c & 0xF0) == 0xE0)
-    len = 3, c &= 0x0F, min = 0x800;
-  else if ((c & 0xF8) == 0xF0)
-    len = 4, c &= 0x07, min = 0x10000;
-  else
+  static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+  const uint32_t b = s[0];
+  const size_t len = b < 0x80             ? 1
+                     : (b & 0xE0) == 0xC0 ? 2
+                     : (b & 0xF0) == 0xE0 ? 3
+                     : (b & 0xF8) == 0xF0 ? 4
+                                          : 0;
+  if (!len || len > n)
     return 0;
-  if (len > n)
-    return 0;
+  uint32_t c = b & (len == 1 ? 0x7Fu : 0xFFu >> (len + 1)); /* payload */
   for (size_t i = 1; i < len; i++) {
     if ((s[i] & 0xC0) != 0x80)
       return 0;
     c = (c << 6) | (s[i] & 0x3Fu);
   }
-  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+  if (c < min[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
     return 0;
   *cp = c;
   return len;
@@ -327,7 +323,7 @@ static bool put_pn_local(kg_writer *w, const char *s, size_t n) {
         (!edge && (pn_chars_extra(c) || c == '.')))
       put(w, s + i, len);
     else if (c && c < 0x80 && strchr("_~.-!$&'()*+,;=/?#@%", (int)c))
-      putch(w, '\\'), putch(w, (char)c); /* PN_LOCAL_ESC */
+      put(w, (const char[]){'\\', (char)c}, 2); /* PN_LOCAL_ESC */
     else
       return false;
     i += len;
@@ -654,7 +650,7 @@ static bool iri_is_plain(const kg_writer *w, const char *s) {
   const size_t n = strlen(s);
   const unsigned char *cls = w->iri.cls, *u = (const void *)s;
   for (size_t i = 0; i < n;) {
-    uint32_t c;
+    uint32_t c = 0;
     const size_t len = cls[u[i]] == ESC ? 0 : utf8_decode(u + i, n - i, &c);
     if (!len || c == 0x85 || c == 0x2028 || c == 0x2029)
       return false;

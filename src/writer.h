@@ -35,7 +35,13 @@ kg_writer *kg_writer_new(FILE *out, kg_format fmt, const kg_prefix *prefixes,
                          size_t nprefixes, kg_diag *d);
 
 /* The sink (kg_sink_fn): h is the kg_writer.  A statement in a named graph
- * given to a Turtle or N-Triples writer is an error (KG_ERR_USAGE). */
+ * given to a Turtle or N-Triples writer is an error (KG_ERR_USAGE).  A term
+ * that no syntax can hold is KG_ERR_DATA: invalid UTF-8, a literal subject
+ * or graph name, a predicate that is not an IRI, a blank node label outside
+ * [A-Za-z0-9_-].  KG_ERR_IO as soon as a buffered write fails.  After an
+ * error the output is incomplete: the caller discards it.
+ * Blank node labels matching b*-.* are written with one more 'b' in front
+ * (BLANK_NODE_LABEL cannot start with '-'), the same in every format. */
 kg_status kg_writer_statement(void *h, const kg_term *s, const kg_term *p,
                               const kg_term *o, const kg_term *g);
 

@@ -357,6 +357,31 @@ static void bad_terms(void **state) {
               "kgmap: error: invalid language tag 'en_GB'");
 }
 
+/* Overlong, beyond U+10FFFF, truncated, stray continuation, surrogate:
+ * errors; the longest valid sequences of each length pass. */
+static void utf8_edges(void **state) {
+  (void)state;
+  static const char *const bad[] = {"\xC0\x80",     "\xF4\x90\x80\x80",
+                                    "\xE4\xB8",     "\x80",
+                                    "\xED\xBF\xBF", "\xF8\x88\x80\x80\x80"};
+  for (size_t i = 0; i < N(bad); i++) {
+    const stmt v[] = {{iri(EX "s"), iri(EX "p"), lit(bad[i]), {0}}};
+    test_diag td;
+    test_diag_init(&td);
+    char *out = NULL;
+    assert_int_equal(write_all(KG_FMT_NQUADS, NULL, 0, v, 1, &out, &td),
+                     KG_ERR_DATA);
+    free(out);
+  }
+  const stmt v[] = {{iri(EX "s"),
+                     iri(EX "p"),
+                     lit("\x7F\xDF\xBF\xEF\xBF\xBF\xF4\x8F\xBF\xBF"),
+                     {0}}};
+  check_output(KG_FMT_NTRIPLES, NULL, 0, v, 1,
+               "<" EX "s> <" EX
+               "p> \"\\u007F\xDF\xBF\xEF\xBF\xBF\xF4\x8F\xBF\xBF\" .\n");
+}
+
 /* A full disk is an error, not silence. */
 static void full_disk(void **state) {
   (void)state;
@@ -467,7 +492,7 @@ static char *slurp(const char *path) {
 
 /* serdi parses path strictly and writes sorted N-Quads to out. */
 static void serdi(const char *syntax, const char *path, const char *out) {
-  char cmd[1024];
+  char cmd[2048];
   snprintf(cmd, sizeof cmd,
            "serdi -i %s -o nquads %s > %s.raw 2> %s.err && "
            "LC_ALL=C sort %s.raw > %s",
@@ -526,7 +551,7 @@ static void serdi_round_trip(void **state) {
            {KG_FMT_TRIG, "trig", "a.trig", true}};
   char *want[2] = {NULL, NULL};
   for (size_t i = 0; i < N(f); i++) {
-    char path[256], out[300];
+    char path[128], out[160];
     snprintf(path, sizeof path, "%s/%s", dir, f[i].name);
     snprintf(out, sizeof out, "%s.nq", path);
     write_file(path, f[i].fmt, trip, N(trip), trip_graph,
@@ -563,6 +588,7 @@ int main(void) {
       cmocka_unit_test(empty_outputs),
       cmocka_unit_test(graph_in_triples_format),
       cmocka_unit_test(bad_terms),
+      cmocka_unit_test(utf8_edges),
       cmocka_unit_test(full_disk),
       cmocka_unit_test(large_output),
       cmocka_unit_test(format_names),
