@@ -1,6 +1,8 @@
 /* writer.h - the output stage: statement sinks that stream Turtle, TriG,
  * N-Triples and N-Quads.  Nothing collects triples: each statement is
- * written when it arrives (house style 3), using raptor's escaping. */
+ * written when it arrives (house style 3).  The escaping is our own:
+ * raptor 2.0.15's loses text after a NUL and breaks Turtle strings (see
+ * writer.c). */
 #ifndef KG_WRITER_H
 #define KG_WRITER_H
 
