@@ -677,6 +677,28 @@ static bool is_equal_function(const char *s) {
          !strcmp(s, "http://example.com/idlab/function/equal");
 }
 
+/* The join of equal(str1, str2) given where each value comes from (-1:
+ * not said): str1 is the subject's (child) value unless told otherwise. */
+static kg_status add_join(reader *r, const kg_node *params,
+                          kg_term_map *const val[2], int side[2],
+                          kg_object_map *om) {
+  if (side[0] < 0)
+    side[0] = side[1] < 0 ? 0 : !side[1];
+  if (side[1] < 0)
+    side[1] = !side[0];
+  if (side[0] == side[1]) {
+    kg_pos pos = pos_of(r, params);
+    return kg_error(r->d, &pos, KG_ERR_MAPPING,
+                    "both parameters of 'equal' come from the %s: one must "
+                    "come from the subject ('s'), one from the object ('o')",
+                    side[0] ? "object" : "subject");
+  }
+  kg_join *j = kg_object_add_join(r->m, om);
+  j->child = val[side[0] == 0 ? 0 : 1];
+  j->parent = val[side[0] == 0 ? 1 : 0];
+  return KG_OK;
+}
+
 /* A join condition: equal(str1, str2), one side from the child (the
  * subject, "s") and one from the parent (the object, "o").  Without
  * sides, str1 is the child's and str2 the parent's. */
@@ -716,20 +738,7 @@ static kg_status read_condition(reader *r, const kg_node *n,
     val[which - 1] = tm;
     side[which - 1] = s;
   }
-  if (side[0] < 0)
-    side[0] = side[1] < 0 ? 0 : !side[1];
-  if (side[1] < 0)
-    side[1] = !side[0];
-  if (side[0] == side[1]) {
-    pos = pos_of(r, params);
-    return kg_error(r->d, &pos, KG_ERR_MAPPING,
-                    "both parameters of 'equal' come from the %s: one must "
-                    "come from the subject ('s'), one from the object ('o')",
-                    side[0] ? "object" : "subject");
-  }
-  kg_join *j = kg_object_add_join(r->m, om);
-  j->child = val[side[0] == 0 ? 0 : 1];
-  j->parent = val[side[0] == 0 ? 1 : 0];
+  TRY(add_join(r, params, val, side, om));
 fail:
   return st;
 }
