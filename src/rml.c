@@ -233,14 +233,16 @@ static range triples_of(const reader *r, const node *s) {
 
 /* The first line of a node's description.  Raptor reports a statement
  * when its parser reduces it, often at the end of a block, so the triples
- * of nested blank nodes (reported earlier) count too. */
-static unsigned first_line(const reader *r, const node *s, int depth) {
+ * of nested blank nodes (reported earlier) count too, within a budget of
+ * triples (blank nodes may form cycles). */
+static unsigned first_line(const reader *r, const node *s, size_t *budget) {
   const range t = triples_of(r, s);
   unsigned line = 0;
-  for (size_t i = 0; i < t.n; i++) {
+  for (size_t i = 0; i < t.n && *budget != 0; i++) {
+    *budget -= 1;
     unsigned l = t.v[i]->line;
-    if (t.v[i]->o.kind == N_BLANK && depth < 8) {
-      const unsigned inner = first_line(r, &t.v[i]->o, depth + 1);
+    if (t.v[i]->o.kind == N_BLANK) {
+      const unsigned inner = first_line(r, &t.v[i]->o, budget);
       l = inner && inner < l ? inner : l;
     }
     line = l && (!line || l < line) ? l : line;
@@ -249,7 +251,8 @@ static unsigned first_line(const reader *r, const node *s, int depth) {
 }
 
 static kg_pos node_pos(const reader *r, const node *s) {
-  return (kg_pos){r->file, first_line(r, s, 0), 0};
+  size_t budget = 256;
+  return (kg_pos){r->file, first_line(r, s, &budget), 0};
 }
 
 /* How messages name a node: <iri>, or "[]" for a blank node. */
