@@ -437,8 +437,23 @@ static bool role_allows(role ro, kg_term_type t) {
   }
 }
 
+/* Whether a constant of type `is` may carry rml:termType `want`.
+ * RML-Core: the constant alone gives the term type.  A plain string with
+ * an IRI term type is read as that IRI, as R2RML processors do and as
+ * yarrrml-parser writes `~iri` constants; any other disagreement (the
+ * string "School" as a blank node: RMLTC0024a) is an error. */
+static bool constant_takes(const kg_term_map *tm, kg_term_type want) {
+  if (want == tm->type)
+    return true;
+  if (want == KG_TT_UNSAFE_IRI)
+    return tm->type == KG_TT_IRI ||
+           (tm->type == KG_TT_LITERAL && !tm->datatype && !tm->language);
+  return want == KG_TT_IRI && tm->type == KG_TT_LITERAL && !tm->datatype &&
+         !tm->language;
+}
+
 /* An explicit rml:termType: it sets the type of reference and template
- * maps; on a constant it must agree with the constant's kind. */
+ * maps; on a constant it must agree with the constant (constant_takes). */
 static kg_status apply_term_type(reader *r, kg_term_map *tm, const node *n,
                                  role ro, const char *ctx) {
   kg_status st = KG_OK;
@@ -446,8 +461,7 @@ static kg_status apply_term_type(reader *r, kg_term_map *tm, const node *n,
   kg_term_type type = tm->type;
   if (tt)
     TRY(read_term_type(r, tt, ctx, &type));
-  if (tm->kind == KG_TM_CONSTANT && tt &&
-      (type == KG_TT_LITERAL) != (tm->type == KG_TT_LITERAL))
+  if (tm->kind == KG_TM_CONSTANT && tt && !constant_takes(tm, type))
     return kg_error(r->d, &tm->pos, KG_ERR_MAPPING,
                     "the constant '%s' is %s but rml:termType is %s (in %s)",
                     tm->constant,

@@ -202,7 +202,9 @@ static void reads_the_legacy_vocabulary(void **state) {
           "  [ rr:predicateMap [ rr:constant ex:q ] ;\n"
           "    rr:objectMap [ rr:parentTriplesMap ex:A ;\n"
           "      rr:joinCondition [ rr:child \"id\" ; rr:parent \"id\" ] ] ;\n"
-          "    rr:graphMap [ rr:template \"http://g/{id}\" ] ] .\n"),
+          "    rr:graphMap [ rr:template \"http://g/{id}\" ] ] ,\n"
+          "  [ rr:predicate ex:p ; rr:objectMap [\n"
+          "      rr:constant \"http://e/o\" ; rr:termType rr:IRI ] ] .\n"),
       KG_OK);
   const kg_triples_map *map = f->m->maps[0];
   char want[128];
@@ -215,6 +217,10 @@ static void reads_the_legacy_vocabulary(void **state) {
   assert_string_equal(object(f, 0)->language->constant, "fr");
   assert_int_equal(map->poms[1].objects[0].njoins, 1);
   assert_int_equal(map->poms[1].ngraphs, 1);
+  /* yarrrml-parser writes IRI constants as strings with rr:termType rr:IRI */
+  assert_int_equal(object(f, 2)->kind, KG_TM_CONSTANT);
+  assert_int_equal(object(f, 2)->type, KG_TT_IRI);
+  assert_string_equal(object(f, 2)->constant, "http://e/o");
 }
 
 static void rml_sources(void **state) {
@@ -294,6 +300,15 @@ static void reports_mapping_errors(void **state) {
        KG_ERR_MAPPING, "needs a predicate and an object"},
       {MAP("  rml:subject _:b"), KG_ERR_MAPPING,
        "a constant cannot be a blank node"},
+      {MAP("  rml:subject ex:s ; rml:predicateObjectMap [\n"
+           "    rml:predicate ex:p ; rml:objectMap [ rml:constant ex:o ;\n"
+           "      rml:termType rml:Literal ] ]"),
+       KG_ERR_MAPPING,
+       "the constant 'http://e/o' is an IRI but rml:termType is "
+       "<http://w3id.org/rml/Literal>"},
+      {MAP("  rml:subjectMap [ rml:constant ex:o ;\n"
+           "      rml:termType rml:BlankNode ]"),
+       KG_ERR_MAPPING, "is an IRI but rml:termType"},
       {MAP("  rml:subjectMap [ rml:termType rml:IRI ]"), KG_ERR_MAPPING,
        "a term map needs rml:constant, rml:reference or rml:template"},
       {PREFIXES "ex:A rml:subject ex:s .\n", KG_ERR_MAPPING,
