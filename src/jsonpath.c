@@ -396,7 +396,7 @@ static kg_status read_string_literal(parser *p, char **out, size_t *outlen) {
   if (end >= p->len)
     return fail_at(p, start, KG_ERR_SYNTAX, "unterminated string");
   char *buf = palloc(p->path, end - p->pos + 1);
-  size_t n = 0, k;
+  size_t n = 0, k = 0;
   kg_status st = KG_OK;
   while (p->pos < end) {
     const unsigned char c = (unsigned char)p->s[p->pos];
@@ -1166,7 +1166,7 @@ static bool nodes_equal(const kg_node *a, const kg_node *b) {
 
 static bool values_equal(value a, value b) {
   const bool na = !a.node && !a.is_num, nb = !b.node && !b.is_num;
-  double x, y;
+  double x = 0, y = 0;
   if (na || nb)
     return na && nb;
   const bool xa = value_number(a, &x), yb = value_number(b, &y);
@@ -1178,7 +1178,7 @@ static bool values_equal(value a, value b) {
 /* Numbers numerically, strings by code point (UTF-8 byte order is code
  * point order); anything else is not ordered. */
 static bool values_less(value a, value b) {
-  double x, y;
+  double x = 0, y = 0;
   if (value_number(a, &x) && value_number(b, &y))
     return x < y;
   if (!a.node || !b.node || a.node->kind != KG_NODE_STRING ||

@@ -21,6 +21,12 @@ typedef struct kg_jsonpath_error {
 /* Compile expr (len bytes).  relative: accept references without a
  * leading `$` (see above); iterators are compiled with relative = false.
  * On failure returns KG_ERR_SYNTAX and fills *err; nothing is allocated.
+ * Expressions beyond kgmap's limits (more than 64 nested filters,
+ * parentheses and function calls, or more than 1024 segments in all) are
+ * KG_ERR_LIMIT, reported the same way.  err may be NULL.  Supported: all of
+ * RFC 9535, with the functions length, count, value, match and search
+ * (I-Regexp run as POSIX extended regular expressions; \p{..} classes are
+ * not supported and never match).
 /// Returns a new path in *out; the caller frees it with kg_jsonpath_free().
  */
 kg_status kg_jsonpath_compile(kg_jsonpath **out, const char *expr, size_t len,
@@ -32,7 +38,12 @@ void kg_jsonpath_free(kg_jsonpath *p);
  * return stops the evaluation and is returned by kg_jsonpath_eval. */
 typedef int (*kg_jsonpath_visit_fn)(void *h, const kg_node *node);
 
-/* Evaluate with `root` as `$`.  Returns 0, or the visitor's non-zero. */
+/* Evaluate with `root` as `$`.  Returns 0, or the visitor's non-zero.
+ * Does not allocate, except for documents nested deeper than 32 levels
+ * under a descendant segment or a deep comparison, and for match/search
+ * patterns taken from the document.  Never recurses with the document's
+ * depth.  Order: RFC 9535, document order; a descendant segment visits a
+ * node before its descendants, depth first. */
 int kg_jsonpath_eval(const kg_jsonpath *p, const kg_node *root,
                      kg_jsonpath_visit_fn visit, void *h);
 

@@ -294,10 +294,10 @@ static void yaml_numbers(void **state) {
   kg_arena_free(a);
 }
 
-static void limits(void **state) {
+/* A union of 100000 members compiles and selects in order. */
+static void huge_union(void **state) {
   kg_buf b = {0};
   kg_jsonpath *p;
-  /* A union of 100000 members compiles and selects in order. */
   kg_buf_puts(&b, "$[");
   for (int i = 0; i < 100000; i++)
     kg_buf_printf(&b, "%s%d", i ? "," : "", i % 3);
@@ -310,7 +310,13 @@ static void limits(void **state) {
   assert_int_equal(count, 66667);
   parsed_free(&d);
   kg_jsonpath_free(p);
-  /* 64 nested parentheses are fine, 65 are not. */
+  kg_buf_free(&b);
+}
+
+/* 64 nested filters, parentheses or calls are fine, 65 are not. */
+static void nesting_limit(void **state) {
+  kg_buf b = {0};
+  kg_jsonpath *p;
   for (int depth = 63; depth <= 64; depth++) {
     kg_buf_reset(&b);
     kg_buf_puts(&b, "$[?");
@@ -330,12 +336,27 @@ static void limits(void **state) {
           err.msg,
           "filters, parentheses and function calls nested deeper than 64");
   }
-  kg_buf_reset(&b);
+  kg_buf_free(&b);
+}
+
+/* Evaluation recurses once per segment: their number is bounded. */
+static void segment_limit(void **state) {
+  kg_buf b = {0};
   kg_buf_putc(&b, '$');
   for (int i = 0; i < 1025; i++)
     kg_buf_puts(&b, ".a");
   check_error(b.data, b.len, KG_ERR_LIMIT, 2049, "more than 1024 segments");
   kg_buf_free(&b);
+}
+
+/* RFC 9535 blank space (SP, HTAB, LF, CR) and filters inside filters. */
+static void blanks_and_nested_filters(void **state) {
+  const char *doc = "{\"a\":[{\"b\":[1,2]},{\"b\":[3]}],\"k\":3}";
+  check(doc, "$\n.a\r\n[?@.b[?@ ==\t$.k]]", false, "[{\"b\":[3]}]");
+  check(doc, "$.a[?count(@.b[?@ > 1]) == 1].b[0]", false, "[1,3]");
+  check(doc, "$.a[?@.b[?@.c]]", false, "[]");
+  check_error("$.a[?@.b[?@ == ]]", 17, KG_ERR_SYNTAX, 15,
+              "expected '@', '$', a literal or a function call, found ']'");
 }
 
 /* --- the case files ----------------------------------------------------- */
@@ -503,7 +524,10 @@ int main(void) {
       cmocka_unit_test(visitor_stops_evaluation),
       cmocka_unit_test(deep_documents),
       cmocka_unit_test(yaml_numbers),
-      cmocka_unit_test(limits),
+      cmocka_unit_test(huge_union),
+      cmocka_unit_test(nesting_limit),
+      cmocka_unit_test(segment_limit),
+      cmocka_unit_test(blanks_and_nested_filters),
       cmocka_unit_test(case_files),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
