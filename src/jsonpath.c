@@ -1464,18 +1464,119 @@ static bool translate_escape(kg_buf *b, char c, bool in_class) {
   return true;
 }
 
+enum { RE_MAX_GROUPS = 32, RE_MAX_SIZE = 4096 };
+
+/* glibc's regcomp copies the atom of a repetition, so nested repetitions
+ * need exponential memory: the pattern's expanded size is tracked, and a
+ * pattern beyond RE_MAX_SIZE atoms is refused (it never matches), as is a
+ * quantifier that follows no atom (I-Regexp: piece = atom [quantifier]). */
+typedef struct re_shape {
+  size_t size[RE_MAX_GROUPS]; /* expanded atoms in each open group */
+  size_t depth;
+  size_t last; /* the atom just read; 0 when no quantifier may follow */
+} re_shape;
+
+static bool shape_atom(re_shape *sh, size_t n) {
+  sh->last = n;
+  sh->size[sh->depth] += n;
+  return sh->size[sh->depth] <= RE_MAX_SIZE;
+}
+
+/* The last atom, repeated up to `times` more times. */
+static bool shape_repeat(re_shape *sh, size_t times) {
+  if (!sh->last || times > RE_MAX_SIZE)
+    return false;
+  sh->size[sh->depth] += sh->last * times;
+  sh->last = 0;
+  return sh->size[sh->depth] <= RE_MAX_SIZE;
+}
+
+static size_t read_count(const char *s, size_t n, size_t *j) {
+  size_t v = 0;
+  while (*j < n && is_digit(s[*j]) && v <= RE_MAX_SIZE)
+    v = v * 10 + (size_t)(s[(*j)++] - '0');
+  return v;
+}
+
+/* "{n}", "{n,}" or "{n,m}" at s[*i], copied; *i ends on the '}'. */
+static bool translate_quantifier(kg_buf *b, const char *s, size_t n, size_t *i,
+                                 re_shape *sh) {
+  size_t j = *i + 1, hi = 0;
+  if (j >= n || !is_digit(s[j]))
+    return false;
+  const size_t lo = read_count(s, n, &j);
+  const bool comma = j < n && s[j] == ',';
+  const size_t hi_at = j += comma;
+  if (comma)
+    hi = read_count(s, n, &j);
+  if (j >= n || s[j] != '}')
+    return false;
+  kg_buf_append(b, s + *i, j + 1 - *i);
+  *i = j;
+  return shape_repeat(sh, j > hi_at ? hi : lo + 1);
+}
+
+/* One character outside a bracket expression. */
+static bool translate_char(kg_buf *b, const char *s, size_t n, size_t *i,
+                           re_shape *sh) {
+  const char c = s[*i];
+  switch (c) {
+  case '(':
+    if (sh->depth + 1 == RE_MAX_GROUPS)
+      return false;
+    sh->size[++sh->depth] = 0;
+    sh->last = 0;
+    break;
+  case ')':
+    if (sh->depth == 0)
+      return false;
+    sh->depth--;
+    if (!shape_atom(sh, sh->size[sh->depth + 1]))
+      return false;
+    break;
+  case '|':
+    sh->last = 0;
+    break;
+  case '*':
+  case '+':
+  case '?':
+    if (!shape_repeat(sh, 1))
+      return false;
+    break;
+  case '{':
+    return translate_quantifier(b, s, n, i, sh);
+  case '}':
+  case ']':
+    return false; /* must be escaped in I-Regexp */
+  case '.':
+    kg_buf_puts(b, any_char);
+    return shape_atom(sh, 4);
+  default:
+    if (c == '^' || c == '$') /* ordinary characters in I-Regexp */
+      kg_buf_putc(b, '\\');
+    if (!shape_atom(sh, 1))
+      return false;
+  }
+  kg_buf_putc(b, c);
+  return true;
+}
+
 static bool iregexp_to_ere(kg_buf *b, const char *s, size_t n) {
+  re_shape sh = {{0}, 0, 0};
   bool in_class = false;
   for (size_t i = 0; i < n; i++) {
     const char c = s[i];
     if (c == '\0')
       return false;
     if (c == '\\') {
-      if (++i == n || !translate_escape(b, s[i], in_class))
+      if (++i == n || !translate_escape(b, s[i], in_class) ||
+          (!in_class && !shape_atom(&sh, 1)))
         return false;
     } else if (in_class) {
       in_class = c != ']';
       kg_buf_putc(b, c);
+      if (!in_class && !shape_atom(&sh, 1))
+        return false;
     } else if (c == '[') {
       kg_buf_putc(b, c);
       if (i + 1 < n && s[i + 1] == '^')
@@ -1483,15 +1584,10 @@ static bool iregexp_to_ere(kg_buf *b, const char *s, size_t n) {
       if (i + 1 < n && s[i + 1] == ']')
         return false; /* empty class: not I-Regexp */
       in_class = true;
-    } else if (c == '.')
-      kg_buf_puts(b, any_char);
-    else {
-      if (c == '^' || c == '$') /* ordinary characters in I-Regexp */
-        kg_buf_putc(b, '\\');
-      kg_buf_putc(b, c);
-    }
+    } else if (!translate_char(b, s, n, &i, &sh))
+      return false;
   }
-  return !in_class;
+  return !in_class && sh.depth == 0;
 }
 
 /* whole: match() (the entire string) rather than search(). */
