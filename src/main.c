@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,7 @@ static const char usage_text[] =
 
 /* The temporary output file, removed on error or signal. */
 static char *temp_path;
+static char *out_path; /* where temp_path is renamed to */
 
 static void on_signal(int sig) {
   if (temp_path)
@@ -73,10 +75,16 @@ static void print_diag(void *h, kg_severity sev, const kg_pos *pos,
   fprintf(stderr, "%s\n", line);
 }
 
-static int usage_error(const char *fmt, const char *arg) {
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
   fprintf(stderr, "kgmap: ");
-  fprintf(stderr, fmt, arg);
+  vfprintf(stderr, fmt, ap);
   fprintf(stderr, "\nTry 'kgmap --help' for more information.\n");
+  va_end(ap);
   return EXIT_USAGE;
 }
 
@@ -203,15 +211,34 @@ static kg_status choose_format(const options *o, const kg_mapping *m,
 static FILE *open_output(const options *o, kg_diag *d) {
   if (!o->out)
     return stdout;
-  size_t n = strlen(o->out) + sizeof ".kgmap-XXXXXX";
+  struct stat sb;
+  if (stat(o->out, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+    /* A device or a pipe (/dev/stdout, a FIFO): rename would replace it,
+     * so write to it in place; atomicity means nothing there. */
+    FILE *f = fopen(o->out, "wb");
+    if (!f)
+      kg_error(d, &(kg_pos){o->out, 0, 0}, KG_ERR_IO, "cannot open: %s",
+               strerror(errno));
+    return f;
+  }
+  /* A symbolic link to a file: replace the file, keep the link. */
+  char *real = realpath(o->out, NULL);
+  const char *target = real ? real : o->out;
+  size_t n = strlen(target) + sizeof ".kgmap-XXXXXX";
   temp_path = kg_xmalloc(n);
-  snprintf(temp_path, n, "%s.kgmap-XXXXXX", o->out);
+  snprintf(temp_path, n, "%s.kgmap-XXXXXX", target);
+  free(out_path);
+  out_path = kg_xmalloc(strlen(target) + 1);
+  strcpy(out_path, target);
+  free(real);
   int fd = mkstemp(temp_path);
   if (fd < 0) {
     kg_error(d, &(kg_pos){o->out, 0, 0}, KG_ERR_IO, "cannot create: %s",
              strerror(errno));
     free(temp_path);
     temp_path = NULL;
+    free(out_path);
+    out_path = NULL;
     return NULL;
   }
   mode_t mask = umask(0);
@@ -222,24 +249,26 @@ static FILE *open_output(const options *o, kg_diag *d) {
 
 static kg_status close_output(FILE *f, const options *o, kg_status st,
                               kg_diag *d) {
-  bool failed = st != KG_OK;
   if (f == stdout) {
-    if (fflush(stdout) != 0 || ferror(stdout))
-      failed = true, st = kg_error(d, NULL, KG_ERR_IO, "cannot write to "
-                                   "standard output: %s", strerror(errno));
+    if ((fflush(stdout) != 0 || ferror(stdout)) && st == KG_OK)
+      st = kg_error(d, NULL, KG_ERR_IO, "cannot write to standard output: %s",
+                    strerror(errno));
     return st;
   }
-  if (fclose(f) != 0 && !failed)
-    failed = true, st = kg_error(d, &(kg_pos){o->out, 0, 0}, KG_ERR_IO,
-                                 "write error: %s", strerror(errno));
-  if (!failed && rename(temp_path, o->out) != 0)
-    failed = true, st = kg_error(d, &(kg_pos){o->out, 0, 0}, KG_ERR_IO,
-                                 "cannot rename the output into place: %s",
-                                 strerror(errno));
-  if (failed)
+  if (fclose(f) != 0 && st == KG_OK)
+    st = kg_error(d, &(kg_pos){o->out, 0, 0}, KG_ERR_IO, "write error: %s",
+                  strerror(errno));
+  if (!temp_path)
+    return st; /* written in place */
+  if (st == KG_OK && rename(temp_path, out_path) != 0)
+    st = kg_error(d, &(kg_pos){o->out, 0, 0}, KG_ERR_IO,
+                  "cannot rename the output into place: %s", strerror(errno));
+  if (st != KG_OK)
     unlink(temp_path);
   free(temp_path);
   temp_path = NULL;
+  free(out_path);
+  out_path = NULL;
   return st;
 }
 
@@ -274,6 +303,7 @@ int main(int argc, char **argv) {
   signal(SIGTERM, on_signal);
   signal(SIGHUP, on_signal);
   signal(SIGPIPE, SIG_IGN); /* a closed pipe is a write error, reported */
+  signal(SIGXFSZ, SIG_IGN); /* so is a file size limit (EFBIG) */
   kg_diag d = {print_diag, &o, 0, 0};
   kg_mapping *m = kg_mapping_new();
   m->externals = o.externals;

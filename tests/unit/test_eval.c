@@ -1,0 +1,273 @@
+/* Unit tests for eval.c and termgen.c: a mapping built with the model API
+ * runs over small JSON files and a sink that records N-Triples-like lines,
+ * so each RML-Core term rule is checked on its own. */
+#define _DEFAULT_SOURCE /* mkstemps */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "eval.h"
+#include "template.h"
+
+typedef struct fixture {
+  kg_mapping *m;
+  test_diag td;
+  char path[64];
+  char out[8192];
+  kg_triples_map *map;
+} fixture;
+
+static kg_status record(void *h, const kg_term *s, const kg_term *p,
+                        const kg_term *o, const kg_term *g) {
+  fixture *f = h;
+  const kg_term *t[4] = {s, p, o, g};
+  char *out = f->out + strlen(f->out);
+  size_t left = sizeof f->out - strlen(f->out);
+  for (int i = 0; i < 4 && t[i]; i++) {
+    int n;
+    if (t[i]->kind == KG_TERM_IRI)
+      n = snprintf(out, left, "<%s> ", t[i]->value);
+    else if (t[i]->kind == KG_TERM_BLANK)
+      n = snprintf(out, left, "_:%s ", t[i]->value);
+    else
+      n = snprintf(out, left, "\"%s\"%s%s%s%s ", t[i]->value,
+                   t[i]->language ? "@" : "",
+                   t[i]->language ? t[i]->language : "",
+                   t[i]->datatype ? "^^" : "",
+                   t[i]->datatype ? t[i]->datatype : "");
+    out += n;
+    left -= (size_t)n;
+  }
+  snprintf(out, left, ".\n");
+  return KG_OK;
+}
+
+static int setup(void **state) {
+  static fixture f;
+  memset(&f, 0, sizeof f);
+  f.m = kg_mapping_new();
+  test_diag_init(&f.td);
+  strcpy(f.path, "/tmp/kgmap-test-eval-XXXXXX.json");
+  int fd = mkstemps(f.path, 5);
+  close(fd);
+  *state = &f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  unlink(f->path);
+  kg_mapping_free(f->m);
+  return 0;
+}
+
+static void write_data(fixture *f, const char *json) {
+  FILE *fp = fopen(f->path, "w");
+  fputs(json, fp);
+  fclose(fp);
+}
+
+static kg_term_map *tpl(fixture *f, kg_term_type type, const char *text) {
+  kg_term_map *tm = kg_term_map_new(f->m, KG_TM_TEMPLATE, type,
+                                    &(kg_pos){"m.yml", 1, 1});
+  assert_int_equal(kg_template_parse(f->m, tm, text, strlen(text), KG_TPL_RML,
+                                     &f->td.diag),
+                   KG_OK);
+  return tm;
+}
+
+static kg_term_map *ref(fixture *f, kg_term_type type, const char *path) {
+  kg_term_map *tm = kg_term_map_new(f->m, KG_TM_REFERENCE, type, NULL);
+  assert_int_equal(kg_mapping_compile_path(f->m, path, strlen(path), true,
+                                           NULL, &tm->ref, &f->td.diag),
+                   KG_OK);
+  return tm;
+}
+
+static kg_term_map *constant(fixture *f, kg_term_type type, const char *v) {
+  kg_term_map *tm = kg_term_map_new(f->m, KG_TM_CONSTANT, type, NULL);
+  kg_term_map_set_constant(f->m, tm, v, strlen(v));
+  return tm;
+}
+
+/* A map "people" over $.people[*] with subject http://e/{id}. */
+static kg_triples_map *people_map(fixture *f, const char *name) {
+  kg_triples_map *map =
+      kg_mapping_add_map(f->m, name, &(kg_pos){"m.yml", 2, 3}, &f->td.diag);
+  map->source = kg_mapping_add_source(f->m, NULL, f->path, KG_DOC_JSON, NULL);
+  map->iterator = "$.people[*]";
+  assert_int_equal(kg_mapping_compile_path(f->m, map->iterator,
+                                           strlen(map->iterator), false, NULL,
+                                           &map->iter, &f->td.diag),
+                   KG_OK);
+  kg_map_add_subject(f->m, map, tpl(f, KG_TT_IRI, "http://e/{id}"));
+  return map;
+}
+
+static void add_po(fixture *f, kg_triples_map *map, const char *p,
+                   kg_term_map *o) {
+  kg_pom *pom = kg_map_add_pom(f->m, map, NULL);
+  kg_pom_add_predicate(f->m, pom, constant(f, KG_TT_IRI, p));
+  kg_pom_add_object(f->m, pom, NULL)->tm = o;
+}
+
+static kg_status run(fixture *f) {
+  kg_status st = kg_mapping_finish(f->m, &f->td.diag);
+  if (st != KG_OK)
+    return st;
+  kg_eval_options opt = {.base = "http://base/"};
+  return kg_eval(f->m, &opt, record, f, NULL, &f->td.diag);
+}
+
+static void natural_datatypes_and_null(void **state) {
+  fixture *f = *state;
+  write_data(f, "{\"people\": [{\"id\": 1, \"age\": 30, \"h\": 1.5, "
+                "\"ok\": true, \"name\": \"Ann\", \"nick\": null}]}");
+  kg_triples_map *map = people_map(f, "p");
+  add_po(f, map, "http://e/age", ref(f, KG_TT_LITERAL, "age"));
+  add_po(f, map, "http://e/h", ref(f, KG_TT_LITERAL, "h"));
+  add_po(f, map, "http://e/ok", ref(f, KG_TT_LITERAL, "ok"));
+  add_po(f, map, "http://e/name", ref(f, KG_TT_LITERAL, "$.name"));
+  add_po(f, map, "http://e/nick", ref(f, KG_TT_LITERAL, "nick"));
+  add_po(f, map, "http://e/none", ref(f, KG_TT_LITERAL, "missing"));
+  assert_int_equal(run(f), KG_OK);
+  assert_string_equal(
+      f->out,
+      "<http://e/1> <http://e/age> "
+      "\"30\"^^http://www.w3.org/2001/XMLSchema#integer .\n"
+      "<http://e/1> <http://e/h> "
+      "\"1.5\"^^http://www.w3.org/2001/XMLSchema#double .\n"
+      "<http://e/1> <http://e/ok> "
+      "\"true\"^^http://www.w3.org/2001/XMLSchema#boolean .\n"
+      "<http://e/1> <http://e/name> \"Ann\" .\n");
+}
+
+static void iri_safe_templates_and_base(void **state) {
+  fixture *f = *state;
+  write_data(f, "{\"people\": [{\"id\": \"s 2/x\", \"page\": \"rel/p\"}]}");
+  kg_triples_map *map = people_map(f, "p");
+  add_po(f, map, "http://e/page", ref(f, KG_TT_IRI, "page"));
+  assert_int_equal(run(f), KG_OK);
+  assert_string_equal(f->out,
+                      "<http://e/s%202%2Fx> <http://e/page> "
+                      "<http://base/rel/p> .\n");
+}
+
+static void invalid_iri_names_mapping_and_record(void **state) {
+  fixture *f = *state;
+  write_data(f, "{\"people\": [\n {\"id\": 1, \"page\": \"http://x/a b\"}]}");
+  kg_triples_map *map = people_map(f, "person");
+  add_po(f, map, "http://e/page", ref(f, KG_TT_IRI, "page"));
+  assert_int_equal(run(f), KG_ERR_DATA);
+  char want[256];
+  snprintf(want, sizeof want,
+           "%s:2:2: error: mapping 'person' generated the invalid IRI "
+           "'http://x/a b'",
+           f->path);
+  assert_non_null(strstr(f->td.last, want));
+}
+
+static void arrays_strict_and_expanded(void **state) {
+  fixture *f = *state;
+  write_data(f, "{\"people\": [{\"id\": 1, \"tags\": [\"a\", \"b\"]}]}");
+  kg_triples_map *map = people_map(f, "p");
+  add_po(f, map, "http://e/tag", ref(f, KG_TT_LITERAL, "tags"));
+  assert_int_equal(run(f), KG_ERR_DATA);
+  assert_non_null(strstr(f->td.last, "selects an array; a scalar is needed"));
+  map->arrays_expand = true;
+  f->out[0] = '\0';
+  assert_int_equal(run(f), KG_OK);
+  assert_string_equal(f->out, "<http://e/1> <http://e/tag> \"a\" .\n"
+                              "<http://e/1> <http://e/tag> \"b\" .\n");
+}
+
+static void language_and_duplicates(void **state) {
+  fixture *f = *state;
+  write_data(f, "{\"people\": [{\"id\": 1, \"n\": [\"A\", \"A\"], "
+                "\"l\": \"fr\"}, {\"id\": 2, \"n\": [\"B\"], \"l\": \"a-b\"}]}");
+  kg_triples_map *map = people_map(f, "p");
+  map->arrays_expand = true;
+  kg_term_map *o = ref(f, KG_TT_LITERAL, "n");
+  o->language = ref(f, KG_TT_LITERAL, "l");
+  add_po(f, map, "http://e/n", o);
+  assert_int_equal(run(f), KG_ERR_DATA);
+  /* Record 1's duplicate is written once; record 2's tag is invalid. */
+  assert_string_equal(f->out, "<http://e/1> <http://e/n> \"A\"@fr .\n");
+  assert_non_null(strstr(f->td.last, "invalid language tag 'a-b'"));
+}
+
+static void joins_by_condition(void **state) {
+  fixture *f = *state;
+  write_data(f, "{\"people\": [{\"id\": 1, \"c\": \"RU\"}, {\"id\": 2, "
+                "\"c\": \"XX\"}], \"countries\": [{\"code\": \"RU\"}]}");
+  kg_triples_map *person = people_map(f, "person");
+  kg_triples_map *country = kg_mapping_add_map(f->m, "country", NULL, NULL);
+  country->source = person->source;
+  country->iterator = "$.countries[*]";
+  kg_mapping_compile_path(f->m, country->iterator, strlen(country->iterator),
+                          false, NULL, &country->iter, NULL);
+  kg_map_add_subject(f->m, country, tpl(f, KG_TT_IRI, "http://c/{code}"));
+  kg_pom *pom = kg_map_add_pom(f->m, person, NULL);
+  kg_pom_add_predicate(f->m, pom, constant(f, KG_TT_IRI, "http://e/in"));
+  kg_object_map *om = kg_pom_add_object(f->m, pom, NULL);
+  om->parent_name = "country";
+  kg_join *j = kg_object_add_join(f->m, om);
+  j->child = ref(f, KG_TT_LITERAL, "c");
+  j->parent = ref(f, KG_TT_LITERAL, "code");
+  assert_int_equal(run(f), KG_OK);
+  assert_string_equal(f->out, "<http://e/1> <http://e/in> <http://c/RU> .\n");
+}
+
+static void blank_nodes_and_graphs(void **state) {
+  fixture *f = *state;
+  write_data(f, "{\"people\": [{\"id\": \"a b\"}, {\"id\": \"ab\"}]}");
+  kg_triples_map *map = kg_mapping_add_map(f->m, "p", NULL, NULL);
+  map->source = kg_mapping_add_source(f->m, NULL, f->path, KG_DOC_JSON, NULL);
+  map->iterator = "$.people[*]";
+  kg_mapping_compile_path(f->m, map->iterator, strlen(map->iterator), false,
+                          NULL, &map->iter, NULL);
+  kg_map_add_subject(f->m, map, tpl(f, KG_TT_BLANK, "{id}"));
+  kg_map_add_graph(f->m, map, constant(f, KG_TT_IRI, "http://g/1"));
+  kg_map_add_graph(f->m, map, constant(f, KG_TT_IRI, KG_RML_DEFAULT_GRAPH));
+  kg_map_add_class(f->m, map, "http://e/T");
+  assert_true(kg_mapping_has_graphs(f->m));
+  assert_int_equal(run(f), KG_OK);
+  assert_string_equal(
+      f->out,
+      "_:_a_20b <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+      "<http://e/T> <http://g/1> .\n"
+      "_:_a_20b <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+      "<http://e/T> .\n"
+      "_:ab <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://e/T> "
+      "<http://g/1> .\n"
+      "_:ab <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://e/T> "
+      ".\n");
+}
+
+static void finish_rejects_unknown_parent(void **state) {
+  fixture *f = *state;
+  kg_triples_map *map = people_map(f, "person");
+  kg_pom *pom = kg_map_add_pom(f->m, map, NULL);
+  kg_pom_add_predicate(f->m, pom, constant(f, KG_TT_IRI, "http://e/in"));
+  kg_object_map *om = kg_pom_add_object(f->m, pom, &(kg_pos){"m.yml", 9, 5});
+  om->parent_name = "nosuch";
+  assert_int_equal(kg_mapping_finish(f->m, &f->td.diag), KG_ERR_MAPPING);
+  assert_string_equal(f->td.last, "m.yml:9:5: error: mapping 'person' joins "
+                                  "to unknown mapping 'nosuch'");
+}
+
+int main(void) {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+  const struct CMUnitTest tests[] = {
+      T(natural_datatypes_and_null),
+      T(iri_safe_templates_and_base),
+      T(invalid_iri_names_mapping_and_record),
+      T(arrays_strict_and_expanded),
+      T(language_and_duplicates),
+      T(joins_by_condition),
+      T(blank_nodes_and_graphs),
+      T(finish_rejects_unknown_parent),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
