@@ -203,13 +203,12 @@ static kg_status check_pom(kg_mapping *m, kg_triples_map *map, kg_pom *pom,
   kg_status st = KG_OK;
   for (size_t i = 0; i < pom->npredicates; i++) {
     const kg_term_map *p = pom->predicates[i];
-    if (p->type != KG_TT_IRI && p->type != KG_TT_UNSAFE_IRI)
+    if (!kg_tt_is_iri(p->type))
       return kg_error(d, &p->pos, KG_ERR_MAPPING,
                       "predicate of mapping '%s' must be an IRI", map->name);
   }
   for (size_t i = 0; i < pom->ngraphs; i++)
-    if (pom->graphs[i]->type != KG_TT_IRI &&
-        pom->graphs[i]->type != KG_TT_UNSAFE_IRI)
+    if (!kg_tt_is_iri(pom->graphs[i]->type))
       return kg_error(d, &pom->graphs[i]->pos, KG_ERR_MAPPING,
                       "graph of mapping '%s' must be an IRI", map->name);
   for (size_t i = 0; i < pom->nobjects; i++) {
@@ -246,8 +245,7 @@ kg_status kg_mapping_finish(kg_mapping *m, kg_diag *d) {
     for (size_t k = 0; k < map->nsubjects; k++)
       TRY(check_subject(map->subjects[k], map, d));
     for (size_t k = 0; k < map->ngraphs; k++)
-      if (map->graphs[k]->type != KG_TT_IRI &&
-          map->graphs[k]->type != KG_TT_UNSAFE_IRI)
+      if (!kg_tt_is_iri(map->graphs[k]->type))
         return kg_error(d, &map->graphs[k]->pos, KG_ERR_MAPPING,
                         "graph of mapping '%s' must be an IRI", map->name);
     for (size_t k = 0; k < map->npoms; k++)

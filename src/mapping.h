@@ -30,9 +30,16 @@ typedef enum {
   KG_TT_IRI,
   KG_TT_BLANK,
   KG_TT_LITERAL,
-  KG_TT_UNSAFE_IRI /* RML-Core rml:UnsafeIRI: no IRI-safe encoding and no
-                      validity check beyond a scheme */
+  KG_TT_UNSAFE_IRI, /* RML-Core rml:UnsafeIRI: no IRI-safe encoding and no
+                       validity check beyond a scheme */
+  KG_TT_URI /* RML-Core rml:URI: an IRI whose template values are URI-safe
+               encoded (non-ASCII percent-encoded too) */
 } kg_term_type;
+
+/* Whether terms of type t are IRIs (IRI, URI or unsafe IRI). */
+static inline bool kg_tt_is_iri(kg_term_type t) {
+  return t == KG_TT_IRI || t == KG_TT_URI || t == KG_TT_UNSAFE_IRI;
+}
 
 /* One piece of a template: literal text (escapes already removed) or a
  * reference whose value is inserted (IRI-safe encoded when the term map

@@ -394,9 +394,7 @@ static kg_status read_term_type(reader *r, const triple *t, const char *ctx,
     kg_term_type type;
   } types[] = {
       {C_IRI, KG_TT_IRI},
-      /* TODO(model): rml:URI asks for URI-safe encoding (non-ASCII
-       * percent-encoded too); the model has no such type yet. */
-      {C_URI, KG_TT_IRI},
+      {C_URI, KG_TT_URI},
       {C_UNSAFE_IRI, KG_TT_UNSAFE_IRI},
       {C_BLANK_NODE, KG_TT_BLANK},
       {C_LITERAL, KG_TT_LITERAL},
@@ -417,6 +415,7 @@ static const char *type_name(kg_term_type t) {
       [KG_TT_BLANK] = "blank nodes",
       [KG_TT_LITERAL] = "literals",
       [KG_TT_UNSAFE_IRI] = "IRIs",
+      [KG_TT_URI] = "IRIs",
   };
   return names[t];
 }
@@ -433,7 +432,7 @@ static bool role_allows(role ro, kg_term_type t) {
   case R_LANGUAGE:
     return t == KG_TT_LITERAL;
   default:
-    return t == KG_TT_IRI || t == KG_TT_UNSAFE_IRI;
+    return kg_tt_is_iri(t);
   }
 }
 
@@ -445,7 +444,7 @@ static bool role_allows(role ro, kg_term_type t) {
 static bool constant_takes(const kg_term_map *tm, kg_term_type want) {
   if (want == tm->type)
     return true;
-  if (want == KG_TT_UNSAFE_IRI)
+  if (want == KG_TT_UNSAFE_IRI || want == KG_TT_URI)
     return tm->type == KG_TT_IRI ||
            (tm->type == KG_TT_LITERAL && !tm->datatype && !tm->language);
   return want == KG_TT_IRI && tm->type == KG_TT_LITERAL && !tm->datatype &&

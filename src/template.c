@@ -8,7 +8,8 @@
  *   text      = any char; "\$(" stands for a literal "$("
  *   reference = balanced text: brackets, parentheses and quotes nest, so
  *               "$(items[?(@.a == ')')].b)" is one reference.
- *   "$(_name)" is the external value `name` (kg_mapping.externals). */
+ *   "$(_name)" is the external value `name` (kg_mapping.externals);
+ *   "$(\_name)" is the reference `_name`. */
 #include "template.h"
 
 #include <string.h>
@@ -67,7 +68,13 @@ static kg_status parse_rml(kg_mapping *m, kg_term_map *tm, const char *s,
       return kg_error(d, &tm->pos, KG_ERR_MAPPING,
                       "unterminated '{' in template '%.*s'", (int)n, s);
     add_text(m, tm, text);
-    kg_status st = add_ref(m, tm, s + start, i - start, d);
+    /* The reference is the text between the braces with its escapes
+     * undone: {\{Name\}} names the field "{Name}". */
+    kg_buf ref = {0};
+    for (size_t j = start; j < i; j++)
+      kg_buf_putc(&ref, s[j] == '\\' ? s[++j] : s[j]);
+    kg_status st = add_ref(m, tm, ref.data ? ref.data : "", ref.len, d);
+    kg_buf_free(&ref);
     if (st != KG_OK)
       return st;
   }
@@ -126,7 +133,9 @@ static kg_status parse_yarrrml(kg_mapping *m, kg_term_map *tm, const char *s,
       return kg_error(d, &tm->pos, KG_ERR_MAPPING,
                       "unterminated '$(' in '%.*s'", (int)n, s);
     i = end;
-    if (s[start] == '_') {
+    if (s[start] == '\\' && s[start + 1] == '_') {
+      start++; /* $(\_name): the field "_name", not an external */
+    } else if (s[start] == '_') {
       const char *v = external_value(m, s + start + 1, end - start - 1);
       if (!v)
         return kg_error(d, &tm->pos, KG_ERR_MAPPING,

@@ -74,8 +74,9 @@ static bool is_hex(unsigned c) {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/* RML-Core 7.3: IRI-safe encoding of references in IRI templates. */
-void kg_iri_safe_append(kg_buf *out, const char *s, size_t n) {
+/* RML-Core 7.3: IRI-safe (ucs) or URI-safe encoding of references in
+ * templates. */
+static void safe_append(kg_buf *out, const char *s, size_t n, bool ucs) {
   static const char hex[] = "0123456789ABCDEF";
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0;
@@ -86,7 +87,7 @@ void kg_iri_safe_append(kg_buf *out, const char *s, size_t n) {
       unsigned cp;
       size_t k = run < n ? utf8_decode(p + run, n - run, &cp) : 0;
       if (!k || !(is_alnum(cp) || cp == '-' || cp == '.' || cp == '_' ||
-                  cp == '~' || is_ucschar(cp)))
+                  cp == '~' || (ucs && is_ucschar(cp))))
         break;
       run += k;
     }
@@ -99,6 +100,14 @@ void kg_iri_safe_append(kg_buf *out, const char *s, size_t n) {
     kg_buf_append(out, esc, 3);
     i++;
   }
+}
+
+void kg_iri_safe_append(kg_buf *out, const char *s, size_t n) {
+  safe_append(out, s, n, true);
+}
+
+void kg_uri_safe_append(kg_buf *out, const char *s, size_t n) {
+  safe_append(out, s, n, false);
 }
 
 bool kg_iri_has_scheme(const char *s, size_t n) {

@@ -45,6 +45,10 @@ typedef kg_status (*kg_sink_fn)(void *h, const kg_term *s, const kg_term *p,
  * ucschar) is percent-encoded as UTF-8 bytes (%20, %2F, ...). */
 void kg_iri_safe_append(kg_buf *out, const char *s, size_t n);
 
+/* RML-Core rml:URI: the same with only ASCII unreserved characters kept,
+ * so non-ASCII characters are percent-encoded too (Zoë -> Zo%C3%AB). */
+void kg_uri_safe_append(kg_buf *out, const char *s, size_t n);
+
 /* An absolute IRI per RFC 3987: a scheme, ':', and no character that an IRI
  * may not hold (space, <>"{}|^`\, controls), valid UTF-8. */
 bool kg_iri_is_absolute(const char *s, size_t n);

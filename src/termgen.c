@@ -143,7 +143,7 @@ static kg_status make_iri(kg_gen *g, const kg_term_map *tm, const char *s,
     s = full;
     n = strlen(full);
   }
-  if (tm->type == KG_TT_IRI && !kg_iri_is_absolute(s, n))
+  if (tm->type != KG_TT_UNSAFE_IRI && !kg_iri_is_absolute(s, n))
     return kg_error(g->d, &pos, KG_ERR_DATA,
                     "mapping '%s' generated the invalid IRI '%.*s' (mapping "
                     "at %s:%u:%u)",
@@ -218,7 +218,8 @@ static kg_status make_term(kg_gen *g, const kg_term_map *tm, value v,
 }
 
 /* The product of a template's parts: every combination of its references'
- * values.  encode: IRI-safe encoding of reference values. */
+ * values.  encode: reference values IRI-safe (or URI-safe) encoded as the
+ * term type asks (literals, blank nodes and unsafe IRIs are not). */
 static kg_status template_values(kg_gen *g, const kg_term_map *tm, bool encode,
                                  values *out) {
   kg_status st = KG_OK;
@@ -238,8 +239,10 @@ static kg_status template_values(kg_gen *g, const kg_term_map *tm, bool encode,
       for (size_t r = 0; r < refs.n; r++) {
         kg_buf_reset(&b);
         kg_buf_append(&b, acc.v[a].s, acc.v[a].len);
-        if (part->is_ref && encode)
+        if (encode && part->is_ref && tm->type == KG_TT_IRI)
           kg_iri_safe_append(&b, refs.v[r].s, refs.v[r].len);
+        else if (encode && part->is_ref && tm->type == KG_TT_URI)
+          kg_uri_safe_append(&b, refs.v[r].s, refs.v[r].len);
         else
           kg_buf_append(&b, refs.v[r].s, refs.v[r].len);
         value *v = kg_arena_push(g->scratch, &next.v, &next.n, sizeof *v);
@@ -279,7 +282,7 @@ static kg_status tm_values(kg_gen *g, const kg_term_map *tm, bool encode,
 kg_status kg_gen_terms(kg_gen *g, const kg_term_map *tm, kg_terms *out) {
   kg_status st = KG_OK;
   values vals = {0};
-  TRY(tm_values(g, tm, tm->type == KG_TT_IRI, &vals));
+  TRY(tm_values(g, tm, true, &vals));
   for (size_t i = 0; i < vals.n; i++) {
     if (tm->kind == KG_TM_FRESH) {
       kg_term *t = kg_arena_push(g->scratch, &out->v, &out->n, sizeof *t);

@@ -57,6 +57,14 @@ static void rml_escapes(void **state) {
   assert_part(&f->tm->parts[1], true, "x");
 }
 
+/* RMLTC0023f: escapes inside the braces belong to the field name. */
+static void rml_escapes_inside_reference(void **state) {
+  fixture *f = *state;
+  assert_int_equal(parse(f, "x/{$['\\{Name\\}']}", KG_TPL_RML), KG_OK);
+  assert_int_equal(f->tm->nparts, 2);
+  assert_part(&f->tm->parts[1], true, "$['{Name}']");
+}
+
 static void rml_errors(void **state) {
   fixture *f = *state;
   assert_int_not_equal(parse(f, "http://ex.com/{id", KG_TPL_RML), KG_OK);
@@ -92,6 +100,9 @@ static void yarrrml_escape_and_externals(void **state) {
   assert_part(&f->tm->parts[0], false, "cost $(x) 2024-01-me");
   assert_int_not_equal(parse(f, "$(_missing)", KG_TPL_YARRRML), KG_OK);
   assert_non_null(strstr(f->td.last, "-e missing=VALUE"));
+  assert_int_equal(parse(f, "ex:$(\\_id)", KG_TPL_YARRRML), KG_OK);
+  assert_int_equal(f->tm->nparts, 2);
+  assert_part(&f->tm->parts[1], true, "_id"); /* a field, not an external */
   assert_int_not_equal(parse(f, "ex:$(id", KG_TPL_YARRRML), KG_OK);
   assert_non_null(strstr(f->td.last, "unterminated '$('"));
 }
@@ -106,6 +117,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(rml_text_and_references, setup, teardown),
       cmocka_unit_test_setup_teardown(rml_escapes, setup, teardown),
+      cmocka_unit_test_setup_teardown(rml_escapes_inside_reference, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(rml_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(yarrrml_references_nest, setup, teardown),
       cmocka_unit_test_setup_teardown(yarrrml_escape_and_externals, setup,

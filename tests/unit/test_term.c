@@ -39,6 +39,14 @@ static void iri_safe_encodes_controls_and_bad_utf8(void **state) {
   kg_buf_free(&b);
 }
 
+static void uri_safe_encodes_non_ascii(void **state) {
+  (void)state;
+  kg_buf b = {0};
+  kg_uri_safe_append(&b, "Zo\xC3\xAB Kr/-._~", 12);
+  assert_string_equal(kg_buf_cstr(&b), "Zo%C3%AB%20Kr%2F-._~");
+  kg_buf_free(&b);
+}
+
 static bool abs_iri(const char *s) { return kg_iri_is_absolute(s, strlen(s)); }
 
 static void absolute_iris(void **state) {
@@ -99,6 +107,7 @@ int main(void) {
       cmocka_unit_test(iri_safe_encodes_reserved_and_space),
       cmocka_unit_test(iri_safe_keeps_non_ascii_letters),
       cmocka_unit_test(iri_safe_encodes_controls_and_bad_utf8),
+      cmocka_unit_test(uri_safe_encodes_non_ascii),
       cmocka_unit_test(absolute_iris),
       cmocka_unit_test(language_tags),
       cmocka_unit_test(utf8_validity),
