@@ -2,7 +2,7 @@
 # The RML-Core conformance suite (see /work/shared/conformance/README.md),
 # driven from its manifest.
 #
-#   run.sh [--markdown FILE] DIR
+#   run.sh [--markdown FILE | --list] DIR
 #
 # DIR holds one folder per case and manifest.ttl (N-Triples; metadata.csv
 # when there is no manifest).  Each case runs in its folder:
@@ -18,13 +18,16 @@
 # of every case (docs/conformance.md).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-markdown=
+markdown= list=
 if [ "${1:-}" = --markdown ]; then
   markdown=$2
   shift 2
+elif [ "${1:-}" = --list ]; then
+  list=1 # print the case lines (see below) and stop: parity.sh uses them
+  shift
 fi
 if [ $# -ne 1 ] || [ ! -d "$1" ]; then
-  echo "usage: run.sh [--markdown FILE] DIR" >&2
+  echo "usage: run.sh [--markdown FILE | --list] DIR" >&2
   exit 2
 fi
 dir=$(cd "$1" && pwd)
@@ -104,6 +107,10 @@ elif [ -f "$dir/metadata.csv" ]; then
 else
   echo "run.sh: $dir has neither manifest.ttl nor metadata.csv" >&2
   exit 2
+fi
+if [ -n "$list" ]; then
+  cat "$tmp/cases"
+  exit 0
 fi
 : >"$tmp/titles"
 [ -f "$dir/metadata.csv" ] && csv_fields title >"$tmp/titles"
