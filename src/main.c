@@ -31,7 +31,7 @@ typedef struct options {
   size_t nexternals;
   const char **overrides;
   size_t noverrides;
-  bool quiet, verbose;
+  bool quiet, verbose, merge_graphs;
 } options;
 
 static const char usage_text[] =
@@ -47,6 +47,9 @@ static const char usage_text[] =
     "  -s, --source NAME=PATH    read the source named NAME from PATH\n"
     "      --mapping-format FMT  yarrrml or rml (default: by extension or "
     "content)\n"
+    "      --merge-graphs        write every statement in the default graph\n"
+    "                            (a mapping with graphs as Turtle or "
+    "N-Triples)\n"
     "  -q, --quiet               no warnings\n"
     "  -v, --verbose             a summary on stderr when done\n"
     "  -h, --help                this help\n"
@@ -95,7 +98,7 @@ static void push_arg(const char ***arr, size_t *n, const char *arg) {
 
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, options *o) {
-  enum { OPT_BASE = 256, OPT_MAPFMT };
+  enum { OPT_BASE = 256, OPT_MAPFMT, OPT_MERGE };
   static const struct option longs[] = {
       {"output", required_argument, 0, 'o'},
       {"format", required_argument, 0, 'f'},
@@ -103,6 +106,7 @@ static int parse_args(int argc, char **argv, options *o) {
       {"external", required_argument, 0, 'e'},
       {"source", required_argument, 0, 's'},
       {"mapping-format", required_argument, 0, OPT_MAPFMT},
+      {"merge-graphs", no_argument, 0, OPT_MERGE},
       {"quiet", no_argument, 0, 'q'},
       {"verbose", no_argument, 0, 'v'},
       {"help", no_argument, 0, 'h'},
@@ -116,6 +120,7 @@ static int parse_args(int argc, char **argv, options *o) {
     case 'f': o->format = optarg; break;
     case OPT_BASE: o->base = optarg; break;
     case OPT_MAPFMT: o->mapping_format = optarg; break;
+    case OPT_MERGE: o->merge_graphs = true; break;
     case 'e':
     case 's':
       if (!strchr(optarg, '=') || optarg[0] == '=')
@@ -199,10 +204,12 @@ static kg_status choose_format(const options *o, const kg_mapping *m,
                     o->format);
   if (!o->format && o->out)
     kg_format_from_path(o->out, fmt);
-  if (kg_mapping_has_graphs(m) && !kg_format_has_graphs(*fmt))
+  if (kg_mapping_has_graphs(m) && !kg_format_has_graphs(*fmt) &&
+      !o->merge_graphs)
     return kg_error(d, NULL, KG_ERR_MAPPING,
                     "the mapping puts statements in named graphs, which %s "
-                    "cannot hold: use -f nquads or -f trig",
+                    "cannot hold: use -f nquads or -f trig, or "
+                    "--merge-graphs",
                     kg_format_name(*fmt));
   return KG_OK;
 }
@@ -272,6 +279,13 @@ static kg_status close_output(FILE *f, const options *o, kg_status st,
   return st;
 }
 
+/* --merge-graphs: the writer sees every statement in the default graph. */
+static kg_status default_graph_statement(void *w, const kg_term *s,
+                                         const kg_term *p, const kg_term *obj,
+                                         const kg_term *g) {
+  return kg_writer_statement(w, s, p, obj, NULL);
+}
+
 static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
   kg_status st = KG_OK;
   kg_format fmt;
@@ -282,7 +296,9 @@ static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
     return KG_ERR_IO;
   kg_writer *w = kg_writer_new(f, fmt, m->prefixes, m->nprefixes, d);
   kg_eval_options eo = {.base = o->base};
-  st = kg_eval(m, &eo, kg_writer_statement, w, &stats, d);
+  st = kg_eval(m, &eo,
+               o->merge_graphs ? default_graph_statement : kg_writer_statement,
+               w, &stats, d);
   if (st == KG_OK)
     st = kg_writer_finish(w);
   kg_writer_free(w);

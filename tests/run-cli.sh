@@ -57,6 +57,15 @@ if "$KGMAP" -f ntriples "$ex" >&- 2>"$tmp/err"; then
   bad "stdout-closed: exit 0 with stdout closed"
 else ok; fi
 
+# Graph maps: Turtle cannot hold them (an error naming the way out), and
+# --merge-graphs writes the same statements in the default graph.
+g=$root/tests/cases/yarrrml/graphs/mapping.yml
+expect graphs-turtle 1 "--merge-graphs" -- "$KGMAP" -f turtle "$g"
+expect merge-graphs 0 "" -- "$KGMAP" --merge-graphs -f ntriples -o "$tmp/merged.nt" "$g"
+"$KGMAP" -f nquads "$g" | sed -E 's/ <[^>]*> \.$/ ./' | sort -u >"$tmp/dropped.nt"
+if [ -s "$tmp/dropped.nt" ] && diff -q "$tmp/dropped.nt" <(sort -u "$tmp/merged.nt") >/dev/null; then ok
+else bad "merge-graphs: not the N-Quads' statements without their graphs"; fi
+
 # -o is atomic: an error leaves an existing file untouched and no temp file.
 echo "precious" >"$tmp/keep.nt"
 printf 'mappings:\n  x:\n    subjct: ex:a\n' >"$tmp/bad.yml"
