@@ -117,6 +117,12 @@ out/diplomacy.ttl: $(BUILD)/kgmap out/articles.yml data/registry.yml $(DIPLO_MAP
 out/diplomacy.trig: $(BUILD)/kgmap out/articles.yml data/registry.yml $(DIPLO_MAPS)
 	$(BUILD)/kgmap -o $@ $(DIPLO_MAPS)
 
+# Throughput and peak memory on generated input (BENCH_N records, 10
+# statements each); the figures go to bench/results-quick.txt.
+BENCH_N ?= 150000
+bench: $(BUILD)/kgmap
+	bash bench/quick.sh $(BENCH_N) $(BUILD)/kgmap | tee bench/results-quick.txt
+
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g" \
 	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \

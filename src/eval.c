@@ -80,13 +80,24 @@ static bool same_iterator(const kg_triples_map *a, const kg_triples_map *b) {
 
 /* --- the per-record duplicate filter ----------------------------------- */
 
+/* 8 bytes a step, then a splitmix64 finish so that the low bits the table
+ * uses depend on every input bit. */
 static uint64_t hash_bytes(const char *s, size_t n) {
-  uint64_t h = 14695981039346656037ULL;
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 1099511628211ULL;
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 31;
   }
-  return h;
+  for (; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 0x94D049BB133111EBULL;
+  h ^= h >> 30;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  h ^= h >> 27;
+  h *= 0x94D049BB133111EBULL;
+  return h ^ (h >> 31);
 }
 
 static void put_term(kg_buf *b, const kg_term *t) {

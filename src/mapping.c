@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "term.h"
+
 kg_mapping *kg_mapping_new(void) {
   kg_mapping *m = kg_xcalloc(1, sizeof *m);
   m->arena = kg_arena_new();
@@ -187,6 +189,15 @@ static kg_status check_term_map(const kg_term_map *tm, const char *role,
       tm->type != KG_TT_BLANK && !tm->constant)
     return kg_error(d, &tm->pos, KG_ERR_MAPPING,
                     "%s of mapping '%s' has no value", role, map->name);
+  /* Absolute constant IRIs are checked once here, not per statement
+   * (termgen.c); relative ones when resolved against the base. */
+  if (tm->kind == KG_TM_CONSTANT && tm->constant &&
+      (tm->type == KG_TT_IRI || tm->type == KG_TT_URI) &&
+      kg_iri_has_scheme(tm->constant, tm->constant_len) &&
+      !kg_iri_is_absolute(tm->constant, tm->constant_len))
+    return kg_error(d, &tm->pos, KG_ERR_MAPPING,
+                    "%s of mapping '%s' is the invalid IRI '%s'", role,
+                    map->name, tm->constant);
   return KG_OK;
 }
 
@@ -206,11 +217,14 @@ static kg_status check_pom(kg_mapping *m, kg_triples_map *map, kg_pom *pom,
     if (!kg_tt_is_iri(p->type))
       return kg_error(d, &p->pos, KG_ERR_MAPPING,
                       "predicate of mapping '%s' must be an IRI", map->name);
+    TRY(check_term_map(p, "predicate", map, d));
   }
-  for (size_t i = 0; i < pom->ngraphs; i++)
+  for (size_t i = 0; i < pom->ngraphs; i++) {
     if (!kg_tt_is_iri(pom->graphs[i]->type))
       return kg_error(d, &pom->graphs[i]->pos, KG_ERR_MAPPING,
                       "graph of mapping '%s' must be an IRI", map->name);
+    TRY(check_term_map(pom->graphs[i], "graph", map, d));
+  }
   for (size_t i = 0; i < pom->nobjects; i++) {
     kg_object_map *om = &pom->objects[i];
     if (!om->parent_name && !om->parent) {
@@ -244,10 +258,17 @@ kg_status kg_mapping_finish(kg_mapping *m, kg_diag *d) {
                       "mapping '%s' has no subject", map->name);
     for (size_t k = 0; k < map->nsubjects; k++)
       TRY(check_subject(map->subjects[k], map, d));
-    for (size_t k = 0; k < map->ngraphs; k++)
+    for (size_t k = 0; k < map->ngraphs; k++) {
       if (!kg_tt_is_iri(map->graphs[k]->type))
         return kg_error(d, &map->graphs[k]->pos, KG_ERR_MAPPING,
                         "graph of mapping '%s' must be an IRI", map->name);
+      TRY(check_term_map(map->graphs[k], "graph", map, d));
+    }
+    for (size_t k = 0; k < map->nclasses; k++)
+      if (!kg_iri_is_absolute(map->classes[k], strlen(map->classes[k])))
+        return kg_error(d, &map->pos, KG_ERR_MAPPING,
+                        "class of mapping '%s' is the invalid IRI '%s'",
+                        map->name, map->classes[k]);
     for (size_t k = 0; k < map->npoms; k++)
       TRY(check_pom(m, map, &map->poms[k], d));
   }

@@ -123,12 +123,27 @@ bool kg_iri_has_scheme(const char *s, size_t n) {
   return false;
 }
 
+/* Bytes an IRI may hold: not controls, space, DEL or <>"{}|^`\\. */
+#define OK4(a) [a] = 1, [a + 1] = 1, [a + 2] = 1, [a + 3] = 1
+#define OK16(a) OK4(a), OK4(a + 4), OK4(a + 8), OK4(a + 12)
+static const bool iri_char_ok[256] = {
+    ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1,
+    ['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1,
+    ['.'] = 1, ['/'] = 1, OK4('0'), OK4('4'), ['8'] = 1, ['9'] = 1,
+    [':'] = 1, [';'] = 1, ['='] = 1, ['?'] = 1, ['@'] = 1, OK16('A'),
+    OK4('A' + 16), OK4('A' + 20), ['Y'] = 1, ['Z'] = 1, ['['] = 1,
+    [']'] = 1, ['_'] = 1, OK16('a'), OK4('a' + 16), OK4('a' + 20),
+    ['y'] = 1, ['z'] = 1, ['~'] = 1, OK16(0x80), OK16(0x90), OK16(0xA0),
+    OK16(0xB0), OK16(0xC0), OK16(0xD0), OK16(0xE0), OK16(0xF0)};
+#undef OK16
+#undef OK4
+
 bool kg_iri_is_absolute(const char *s, size_t n) {
   if (!kg_iri_has_scheme(s, n) || !kg_utf8_is_valid(s, n))
     return false;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
-    if (c <= 0x20 || c == 0x7F || strchr("<>\"{}|^`\\", c))
+    if (!iri_char_ok[c])
       return false;
     if (c == '%' && !(i + 2 < n && is_hex((unsigned char)s[i + 1]) &&
                       is_hex((unsigned char)s[i + 2])))

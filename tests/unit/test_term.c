@@ -39,6 +39,20 @@ static void iri_safe_encodes_controls_and_bad_utf8(void **state) {
   kg_buf_free(&b);
 }
 
+/* Every ASCII byte after "a:": only controls, space, DEL and <>"{}|^`\
+ * make the IRI invalid ('%' needs two hex digits, tested above). */
+static void iri_ascii_bytes(void **state) {
+  (void)state;
+  for (int c = 1; c < 0x80; c++) {
+    if (c == '%')
+      continue;
+    const char s[4] = {'a', ':', 'b', (char)c};
+    const bool want = !(c <= 0x20 || c == 0x7F || strchr("<>\"{}|^`\\", c));
+    if (kg_iri_is_absolute(s, 4) != want)
+      fail_msg("byte 0x%02X: want %d", c, want);
+  }
+}
+
 static void uri_safe_encodes_non_ascii(void **state) {
   (void)state;
   kg_buf b = {0};
@@ -108,6 +122,7 @@ int main(void) {
       cmocka_unit_test(iri_safe_keeps_non_ascii_letters),
       cmocka_unit_test(iri_safe_encodes_controls_and_bad_utf8),
       cmocka_unit_test(uri_safe_encodes_non_ascii),
+      cmocka_unit_test(iri_ascii_bytes),
       cmocka_unit_test(absolute_iris),
       cmocka_unit_test(language_tags),
       cmocka_unit_test(utf8_validity),
