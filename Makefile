@@ -128,6 +128,10 @@ asan:
 	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	    check
 
+ubsan:
+	$(MAKE) BUILD=build-ubsan OPT="-O1 -g" \
+	    SANFLAGS="-fsanitize=undefined -fno-sanitize-recover=all" check
+
 valgrind: $(UNIT_BIN) $(BUILD)/kgmap
 	@VALGRIND=1 bash tests/run-unit.sh $(UNIT_BIN)
 	@KGMAP="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 $(BUILD)/kgmap" \
@@ -140,4 +144,4 @@ deps:
 	bash scripts/install-deps.sh
 
 clean:
-	rm -rf build build-asan out
+	rm -rf build build-asan build-ubsan out
