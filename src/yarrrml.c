@@ -785,6 +785,17 @@ static kg_status read_term_type(reader *r, const kg_node *n,
                   is_scalar(n) ? n->text : kind_name(n));
 }
 
+/* RML-Core: a constant term map gives its constant, an IRI or a literal;
+ * a blank node needs a template with a reference, or no value at all. */
+static kg_status check_blank(reader *r, const kg_term_map *tm) {
+  if (tm->type != KG_TT_BLANK || tm->kind != KG_TM_CONSTANT)
+    return KG_OK;
+  return kg_error(r->d, &tm->pos, KG_ERR_MAPPING,
+                  "a blank node cannot be the constant '%s' (give 'value' a "
+                  "reference, or no 'value' for a new blank node per record)",
+                  tm->constant);
+}
+
 /* { value, type, datatype, language } */
 static kg_status long_object(reader *r, const kg_node *n, const keyed *k,
                              const obj_defaults *df, kg_term_map **out) {
@@ -808,6 +819,7 @@ static kg_status long_object(reader *r, const kg_node *n, const keyed *k,
     if (!is_scalar(v))
       return bad_kind(r, v, "'value'", "a string");
     TRY(make_term(r, v, v->text, v->len - (iri ? 4 : 0), type, out));
+    TRY(check_blank(r, *out));
   }
   (*out)->type_explicit = k->v[K_TYPE] != NULL;
   if (k->v[K_DATATYPE])
@@ -971,12 +983,14 @@ static kg_status read_subject(reader *r, kg_triples_map *map,
     if (type == KG_TT_LITERAL)
       return kg_error(r->d, &pos, KG_ERR_MAPPING,
                       "a subject is an IRI or a blank node, not a literal");
-    if (k.v[K_VALUE])
+    if (k.v[K_VALUE]) {
       TRY(scalar_term(r, k.v[K_VALUE], "'value'", type, &tm));
-    else if (type == KG_TT_BLANK)
+      TRY(check_blank(r, tm));
+    } else if (type == KG_TT_BLANK) {
       tm = kg_term_map_new(r->m, KG_TM_FRESH, KG_TT_BLANK, &pos);
-    else
+    } else {
       return kg_error(r->d, &pos, KG_ERR_MAPPING, "a subject needs a 'value'");
+    }
     tm->type_explicit = k.v[K_TYPE] != NULL;
   }
   kg_map_add_subject(r->m, map, tm);

@@ -658,6 +658,37 @@ static void reads_a_file_relative_to_its_directory(void **state) {
   assert_non_null(strstr(f->td.last, "m.yml"));
 }
 
+/* RML-Core (RMLTC0024a): a constant cannot be a blank node, in a subject
+ * or an object; a template with a reference, or no value, can. */
+static void constant_blank_nodes_are_errors(void **state) {
+  fixture *f = *state;
+  fails_with(f,
+             PREAMBLE "mappings:\n"
+                      "  person:\n"
+                      "    s: {value: School, type: blanknode}\n",
+             "m.yml:7:16: error: a blank node cannot be the constant 'School' "
+             "(give 'value' a reference, or no 'value' for a new blank node "
+             "per record)");
+  fails_with(f,
+             PREAMBLE "mappings:\n"
+                      "  person:\n"
+                      "    po:\n"
+                      "      - [ex:p, {value: ex:b, type: blanknode}]\n",
+             "m.yml:8:24: error: a blank node cannot be the constant "
+             "'ex:b' (give 'value' a reference, or no 'value' for a new "
+             "blank node per record)");
+  kg_mapping_free(f->m);
+  f->m = kg_mapping_new();
+  assert_int_equal(load(f,
+                        PREAMBLE "mappings:\n"
+                                 "  person:\n"
+                                 "    s: {value: 'p-$(id)', type: blanknode}\n"
+                                 "    po:\n"
+                                 "      - [ex:p, {type: blanknode}]\n"),
+                   KG_OK);
+  assert_int_equal(map(f, "person")->subjects[0]->kind, KG_TM_TEMPLATE);
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
   const struct CMUnitTest tests[] = {
@@ -676,6 +707,7 @@ int main(void) {
       T(bad_shapes),
       T(join_to_unknown_mapping_is_placed),
       T(reads_a_file_relative_to_its_directory),
+      T(constant_blank_nodes_are_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
