@@ -10,6 +10,7 @@
 // an ASK's true/false.
 import fs from 'node:fs';
 import path from 'node:path';
+import './webcrypto.mjs';
 import oxigraph from 'oxigraph';
 
 const FORMATS = { '.trig': 'application/trig', '.ttl': 'text/turtle',

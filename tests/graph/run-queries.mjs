@@ -16,6 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import '../../scripts/webcrypto.mjs';
 import oxigraph from 'oxigraph';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
