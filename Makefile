@@ -32,7 +32,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 .PHONY: all test check unit cases cli conformance data graph graph-check asan ubsan valgrind \
-        clean format bench fuzz deps install
+        clean format bench fuzz deps install viz-check
 all: $(BUILD)/kgmap $(TOOL_BIN)
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
@@ -59,7 +59,7 @@ test: deps
 	$(MAKE) check
 
 # Every test layer.  Each script prints its own "N passed, M failed" line.
-check: unit cases cli conformance data graph-check
+check: unit cases cli conformance data graph-check viz-check
 
 # The test-only npm tools, pinned by package-lock.json.
 node_modules/.package-lock.json: package-lock.json
@@ -105,6 +105,11 @@ graph: deps
 graph-check: out/diplomacy.ttl out/diplomacy.trig $(BUILD)/kgmap $(TOOL_BIN) \
              node_modules/.package-lock.json
 	@KGMAP=$(BUILD)/kgmap TOOLS=$(BUILD)/tools bash tests/graph/run.sh
+
+# The visual formats read by Graphviz, networkx and JSON.parse
+# (tests/viz/run.sh).
+viz-check: $(BUILD)/kgmap node_modules/.package-lock.json
+	@KGMAP=$(BUILD)/kgmap bash tests/viz/run.sh
 
 out/articles.yml: $(DIPLO_ARTICLES)
 	@mkdir -p $(@D)

@@ -7,6 +7,7 @@ PKGS=(
   libraptor2-dev libyaml-dev libcmocka-dev   # the libraries
   raptor2-utils serdi                        # rapper; strict Turtle checks
   valgrind clang time                        # make valgrind, sanitisers, fuzzing; bench
+  graphviz libxml2-utils python3-networkx    # -f dot/graphml read back (tests/viz)
 )
 missing=()
 for p in "${PKGS[@]}"; do

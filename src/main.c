@@ -15,6 +15,8 @@
 #include "kg.h"
 #include "mapping.h"
 #include "rml.h"
+#include "viz.h"
+#include "vizwrite.h"
 #include "writer.h"
 #include "yarrrml.h"
 
@@ -27,11 +29,12 @@ typedef struct options {
   const char *format;
   const char *base;
   const char *mapping_format;
+  const char *lang;
   const char **externals;
   size_t nexternals;
   const char **overrides;
   size_t noverrides;
-  bool quiet, verbose, merge_graphs;
+  bool quiet, verbose, merge_graphs, literal_nodes;
 } options;
 
 static const char usage_text[] =
@@ -41,7 +44,9 @@ static const char usage_text[] =
     "\n"
     "  -o, --output FILE         write to FILE (atomically; default stdout)\n"
     "  -f, --format FORMAT       turtle (default), ntriples, nquads, trig;\n"
-    "                            default: from the -o extension\n"
+    "                            dot, graphml, cytoscape (a drawing: named\n"
+    "                            graphs merged); default: from the -o "
+    "extension\n"
     "      --base IRI            base IRI for relative IRIs\n"
     "  -e, --external NAME=VALUE value of the YARRRML reference $(_NAME)\n"
     "  -s, --source NAME=PATH    read the source named NAME from PATH\n"
@@ -50,6 +55,9 @@ static const char usage_text[] =
     "      --merge-graphs        write every statement in the default graph\n"
     "                            (a mapping with graphs as Turtle or "
     "N-Triples)\n"
+    "      --lang LANG           dot, graphml, cytoscape: label nodes in LANG\n"
+    "      --literal-nodes       dot, graphml, cytoscape: literals as nodes,\n"
+    "                            not node attributes\n"
     "  -q, --quiet               no warnings\n"
     "  -v, --verbose             a summary on stderr when done\n"
     "  -h, --help                this help\n"
@@ -98,7 +106,7 @@ static void push_arg(const char ***arr, size_t *n, const char *arg) {
 
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, options *o) {
-  enum { OPT_BASE = 256, OPT_MAPFMT, OPT_MERGE };
+  enum { OPT_BASE = 256, OPT_MAPFMT, OPT_MERGE, OPT_LANG, OPT_LITNODES };
   static const struct option longs[] = {
       {"output", required_argument, 0, 'o'},
       {"format", required_argument, 0, 'f'},
@@ -107,6 +115,8 @@ static int parse_args(int argc, char **argv, options *o) {
       {"source", required_argument, 0, 's'},
       {"mapping-format", required_argument, 0, OPT_MAPFMT},
       {"merge-graphs", no_argument, 0, OPT_MERGE},
+      {"lang", required_argument, 0, OPT_LANG},
+      {"literal-nodes", no_argument, 0, OPT_LITNODES},
       {"quiet", no_argument, 0, 'q'},
       {"verbose", no_argument, 0, 'v'},
       {"help", no_argument, 0, 'h'},
@@ -121,6 +131,8 @@ static int parse_args(int argc, char **argv, options *o) {
     case OPT_BASE: o->base = optarg; break;
     case OPT_MAPFMT: o->mapping_format = optarg; break;
     case OPT_MERGE: o->merge_graphs = true; break;
+    case OPT_LANG: o->lang = optarg; break;
+    case OPT_LITNODES: o->literal_nodes = true; break;
     case 'e':
     case 's':
       if (!strchr(optarg, '=') || optarg[0] == '=')
@@ -195,16 +207,25 @@ fail:
   return st;
 }
 
+/* The output format: an RDF syntax (*viz < 0) or a drawing (*viz is a
+ * kg_viz_format). */
 static kg_status choose_format(const options *o, const kg_mapping *m,
-                               kg_format *fmt, kg_diag *d) {
+                               kg_format *fmt, int *viz, kg_diag *d) {
   *fmt = KG_FMT_TURTLE;
-  if (o->format && !kg_format_from_name(o->format, fmt))
+  *viz = -1;
+  kg_viz_format vf;
+  if (o->format && kg_viz_format_from_name(o->format, &vf))
+    *viz = (int)vf;
+  else if (o->format && !kg_format_from_name(o->format, fmt))
     return kg_error(d, NULL, KG_ERR_USAGE,
-                    "unknown format '%s' (turtle, ntriples, nquads, trig)",
+                    "unknown format '%s' (turtle, ntriples, nquads, trig, "
+                    "dot, graphml, cytoscape)",
                     o->format);
-  if (!o->format && o->out)
+  if (!o->format && o->out && kg_viz_format_from_path(o->out, &vf))
+    *viz = (int)vf;
+  else if (!o->format && o->out)
     kg_format_from_path(o->out, fmt);
-  if (kg_mapping_has_graphs(m) && !kg_format_has_graphs(*fmt) &&
+  if (*viz < 0 && kg_mapping_has_graphs(m) && !kg_format_has_graphs(*fmt) &&
       !o->merge_graphs)
     return kg_error(d, NULL, KG_ERR_MAPPING,
                     "the mapping puts statements in named graphs, which %s "
@@ -286,22 +307,46 @@ static kg_status default_graph_statement(void *w, const kg_term *s,
   return kg_writer_statement(w, s, p, obj, NULL);
 }
 
-static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
-  kg_status st = KG_OK;
-  kg_format fmt;
-  kg_eval_stats stats = {0};
-  TRY(choose_format(o, m, &fmt, d));
-  FILE *f = open_output(o, d);
-  if (!f)
-    return KG_ERR_IO;
+/* An RDF syntax, streamed: each statement is written as it comes. */
+static kg_status write_rdf(const options *o, const kg_mapping *m,
+                           kg_format fmt, FILE *f, kg_eval_stats *stats,
+                           kg_diag *d) {
   kg_writer *w = kg_writer_new(f, fmt, m->prefixes, m->nprefixes, d);
   kg_eval_options eo = {.base = o->base};
-  st = kg_eval(m, &eo,
-               o->merge_graphs ? default_graph_statement : kg_writer_statement,
-               w, &stats, d);
+  kg_status st = kg_eval(
+      m, &eo, o->merge_graphs ? default_graph_statement : kg_writer_statement,
+      w, stats, d);
   if (st == KG_OK)
     st = kg_writer_finish(w);
   kg_writer_free(w);
+  return st;
+}
+
+/* A drawing: the graph is built in memory, then written (viz.h). */
+static kg_status write_viz(const options *o, const kg_mapping *m,
+                           kg_viz_format fmt, FILE *f, kg_eval_stats *stats,
+                           kg_diag *d) {
+  kg_viz_options vo = {.lang = o->lang, .literal_nodes = o->literal_nodes};
+  kg_viz *v = kg_viz_new(&vo, m->prefixes, m->nprefixes, d);
+  kg_eval_options eo = {.base = o->base};
+  kg_status st = kg_eval(m, &eo, kg_viz_statement, v, stats, d);
+  if (st == KG_OK)
+    st = kg_viz_write(v, fmt, f, d);
+  kg_viz_free(v);
+  return st;
+}
+
+static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
+  kg_status st = KG_OK;
+  kg_format fmt;
+  int viz;
+  kg_eval_stats stats = {0};
+  TRY(choose_format(o, m, &fmt, &viz, d));
+  FILE *f = open_output(o, d);
+  if (!f)
+    return KG_ERR_IO;
+  st = viz < 0 ? write_rdf(o, m, fmt, f, &stats, d)
+               : write_viz(o, m, (kg_viz_format)viz, f, &stats, d);
   st = close_output(f, o, st, d);
   if (st == KG_OK && o->verbose)
     fprintf(stderr, "kgmap: %zu documents, %zu records, %zu statements\n",
