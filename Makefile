@@ -99,7 +99,7 @@ DIPLO_MAPS    := $(wildcard mappings/diplomacy/*.yml)
 DIPLO_ARTICLES := $(sort $(wildcard data/articles/*.yml))
 
 graph: deps
-	$(MAKE) out/diplomacy.ttl out/diplomacy.trig
+	$(MAKE) out/diplomacy.ttl out/diplomacy.trig out/diplomacy.cyjs out/diplomacy.png
 
 # The graph's tests: strict parsing, writers, SHACL, competency questions.
 graph-check: out/diplomacy.ttl out/diplomacy.trig $(BUILD)/kgmap $(TOOL_BIN) \
@@ -108,8 +108,15 @@ graph-check: out/diplomacy.ttl out/diplomacy.trig $(BUILD)/kgmap $(TOOL_BIN) \
 
 # The visual formats read by Graphviz, networkx and JSON.parse
 # (tests/viz/run.sh).
-viz-check: $(BUILD)/kgmap node_modules/.package-lock.json
-	@KGMAP=$(BUILD)/kgmap bash tests/viz/run.sh
+# The actor network page (viz/) is loaded in headless Chromium; its
+# screenshot goes to out/diplomacy-viz.png (make screenshot: to docs/).
+viz-check: $(BUILD)/kgmap node_modules/.package-lock.json out/diplomacy.cyjs
+	@KGMAP=$(BUILD)/kgmap VIZ_DATA=out/diplomacy.cyjs bash tests/viz/run.sh
+
+.PHONY: screenshot
+screenshot: $(BUILD)/kgmap node_modules/.package-lock.json out/diplomacy.cyjs
+	@KGMAP=$(BUILD)/kgmap VIZ_DATA=out/diplomacy.cyjs SHOT=docs/diplomacy-viz.png \
+	    bash tests/viz/run.sh
 
 out/articles.yml: $(DIPLO_ARTICLES)
 	@mkdir -p $(@D)
@@ -121,6 +128,15 @@ out/diplomacy.ttl: $(BUILD)/kgmap out/articles.yml data/registry.yml $(DIPLO_MAP
 
 out/diplomacy.trig: $(BUILD)/kgmap out/articles.yml data/registry.yml $(DIPLO_MAPS)
 	$(BUILD)/kgmap -o $@ $(DIPLO_MAPS)
+
+# The drawings: the whole graph as Cytoscape.js elements for viz/index.html,
+# and the actor network (scripts/network.gvpr) drawn by Graphviz.
+out/diplomacy.cyjs out/diplomacy.dot: $(BUILD)/kgmap out/articles.yml data/registry.yml $(DIPLO_MAPS)
+	$(BUILD)/kgmap -o $@ $(DIPLO_MAPS)
+
+out/diplomacy.png: out/diplomacy.dot scripts/network.gvpr
+	gvpr -c -f scripts/network.gvpr $< | neato -Goverlap=prism -Gsplines=true \
+	    -Gsep=+4 -Gsize=24,16 -Gdpi=96 -Tpng -o $@
 
 # Throughput and peak memory on generated input (BENCH_N records, 10
 # statements each); the figures go to bench/results-quick.txt.

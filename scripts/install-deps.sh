@@ -8,6 +8,7 @@ PKGS=(
   raptor2-utils serdi                        # rapper; strict Turtle checks
   valgrind clang time                        # make valgrind, sanitisers, fuzzing; bench
   graphviz libxml2-utils python3-networkx    # -f dot/graphml read back (tests/viz)
+  chromium fonts-dejavu-core                 # the viz/ page in headless Chromium
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -7,8 +7,9 @@
 #  - the GraphML is well-formed XML (xmllint) and networkx's GraphML reader
 #    (Debian python3-networkx) reads it with the same counts; no GraphML XSD
 #    is available offline here, so it is not validated against the schema;
-#  - the Cytoscape JSON parses with the same counts (the page loading it is
-#    tested by tests/viz/browser.mjs);
+#  - the Cytoscape JSON parses with the same counts, and with VIZ_DATA (the
+#    JSON under the repository) viz/index.html loads it in headless Chromium
+#    (tests/viz/browser.mjs; screenshot to SHOT, out/diplomacy-viz.png);
 #  - labels full of markup, quotes, backslash escapes and control characters
 #    (tests/viz/nasty.yml) come out of Graphviz's SVG, networkx and
 #    JSON.parse as they went in;
@@ -94,6 +95,14 @@ check "labels read back by networkx" "$got" "$labels"
 got=$(node -e 'for (const n of JSON.parse(require("fs").readFileSync(process.argv[1])).elements.nodes)
   console.log(JSON.stringify(n.data.label))' "$tmp/nasty.cytoscape")
 check "labels read back by JSON.parse" "$got" "$labels"
+
+# ---- the page, in headless Chromium ---------------------------------------
+if [ -n "${VIZ_DATA:-}" ]; then
+  node tests/viz/browser.mjs "$VIZ_DATA" "$tmp/kg.trig" "$want_net" \
+    "${SHOT:-out/diplomacy-viz.png}" >"$tmp/browser" 2>&1 && ok ||
+    { bad "the page:"; grep -v '^browser:' "$tmp/browser" | cut -c1-400 | head -20; }
+  tail -1 "$tmp/browser"
+fi
 
 "$KGMAP" -f dott "${maps[@]}" >/dev/null 2>"$tmp/err"
 check "-f dott is a usage error" "$?: $(head -1 "$tmp/err")" \
