@@ -59,7 +59,7 @@ test: deps
 	$(MAKE) check
 
 # Every test layer.  Each script prints its own "N passed, M failed" line.
-check: unit cases cli conformance data graph-check viz-check
+check: unit cases cli daily conformance data graph-check viz-check
 
 # The test-only npm tools, pinned by package-lock.json.
 node_modules/.package-lock.json: package-lock.json
@@ -78,6 +78,12 @@ cases: $(BUILD)/kgmap $(TOOL_BIN)
 
 cli: $(BUILD)/kgmap
 	@KGMAP=$(BUILD)/kgmap bash tests/run-cli.sh
+
+# Day-to-day use: progress line, -v summary, man page, make install, bash
+# completion.
+.PHONY: daily
+daily: $(BUILD)/kgmap
+	@KGMAP=$(BUILD)/kgmap bash tests/run-daily.sh
 
 conformance: $(BUILD)/kgmap $(TOOL_BIN)
 	@KGMAP=$(abspath $(BUILD)/kgmap) TOOLS=$(abspath $(BUILD)/tools) \
@@ -163,6 +169,23 @@ format:
 
 deps:
 	bash scripts/install-deps.sh
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the program, its man page
+# and its bash completion.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MAN1DIR ?= $(PREFIX)/share/man/man1
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+install: $(BUILD)/kgmap
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 $(BUILD)/kgmap $(DESTDIR)$(BINDIR)/kgmap
+	install -m 644 docs/kgmap.1 $(DESTDIR)$(MAN1DIR)/kgmap.1
+	install -m 644 completions/kgmap.bash $(DESTDIR)$(BASHCOMPDIR)/kgmap
+
+.PHONY: uninstall
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/kgmap $(DESTDIR)$(MAN1DIR)/kgmap.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/kgmap
 
 clean:
 	rm -rf build build-asan build-ubsan out
