@@ -13,7 +13,10 @@
 #  - labels full of markup, quotes, backslash escapes and control characters
 #    (tests/viz/nasty.yml) come out of Graphviz's SVG, networkx and
 #    JSON.parse as they went in;
-#  - every format is byte-identical across runs; a bad -f is a usage error.
+#  - --lang en / fr label Russia as SPARQL finds its rdfs:label in that
+#    language;
+#  - every format is byte-identical across runs; a source that cannot be
+#    read is an error with no output file; a bad -f is a usage error.
 # Run from the repository root with KGMAP set (see Makefile).
 # Prints "viz: N passed, M failed".
 set -u
@@ -103,6 +106,21 @@ if [ -n "${VIZ_DATA:-}" ]; then
     { bad "the page:"; grep -v '^browser:' "$tmp/browser" | cut -c1-400 | head -20; }
   tail -1 "$tmp/browser"
 fi
+
+# ---- --lang: the label in that language, as SPARQL finds it -------------------
+for lang in en fr; do
+  want_label=$(node scripts/query.mjs -e "SELECT ?l WHERE { <https://w3id.org/kgmap/diplo/id/russia>
+    <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(lang(?l) = '$lang') }" "$tmp/kg.trig" | tail -n +2)
+  got=$("$KGMAP" -q --lang $lang -f cytoscape "${maps[@]}" | node -e '
+    const e = JSON.parse(require("fs").readFileSync(0)).elements;
+    console.log(e.nodes.find(n => n.data.iri === "https://w3id.org/kgmap/diplo/id/russia").data.label)')
+  check "--lang $lang labels Russia" "$got" "$want_label"
+done
+
+# ---- errors: a clear message, exit 1, no output file -----------------------------
+printf 'prefixes: {ex: "http://e/"}\nmappings:\n  x:\n    sources: [[nowhere.json~jsonpath, "$"]]\n    s: ex:$(id)\n' >"$tmp/bad.yml"
+"$KGMAP" -f dot -o "$tmp/bad.dot" "$tmp/bad.yml" 2>"$tmp/err"
+check "a missing source with -f dot" "$? $(ls "$tmp"/bad.dot* 2>/dev/null | wc -l) $(grep -c 'error:' "$tmp/err")" "1 0 1"
 
 "$KGMAP" -f dott "${maps[@]}" >/dev/null 2>"$tmp/err"
 check "-f dott is a usage error" "$?: $(head -1 "$tmp/err")" \
