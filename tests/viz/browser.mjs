@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import '../../scripts/webcrypto.mjs';
 import oxigraph from 'oxigraph';
 import { chromium } from 'playwright-core';
 

@@ -9,6 +9,7 @@
 // and only edges between two such nodes (the actor network view).
 // Prints "NODES EDGES".
 import fs from 'node:fs';
+import '../../scripts/webcrypto.mjs';
 import oxigraph from 'oxigraph';
 
 const [graph, ...classes] = process.argv.slice(2);
