@@ -32,7 +32,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 .PHONY: all test check unit cases cli conformance data graph graph-check asan ubsan valgrind \
-        clean format bench fuzz deps install
+        clean format bench fuzz deps install viz-check
 all: $(BUILD)/kgmap $(TOOL_BIN)
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
@@ -59,7 +59,7 @@ test: deps
 	$(MAKE) check
 
 # Every test layer.  Each script prints its own "N passed, M failed" line.
-check: unit cases cli conformance data graph-check
+check: unit cases cli daily conformance data graph-check viz-check
 
 # The test-only npm tools, pinned by package-lock.json.
 node_modules/.package-lock.json: package-lock.json
@@ -78,6 +78,12 @@ cases: $(BUILD)/kgmap $(TOOL_BIN)
 
 cli: $(BUILD)/kgmap
 	@KGMAP=$(BUILD)/kgmap bash tests/run-cli.sh
+
+# Day-to-day use: progress line, -v summary, man page, make install, bash
+# completion.
+.PHONY: daily
+daily: $(BUILD)/kgmap
+	@KGMAP=$(BUILD)/kgmap bash tests/run-daily.sh
 
 # The RML-Core suite, then YARRRML parity: the hand-written YARRRML version
 # of every case YARRRML can express must give the same result.
@@ -107,12 +113,24 @@ DIPLO_MAPS    := $(wildcard mappings/diplomacy/*.yml)
 DIPLO_ARTICLES := $(sort $(wildcard data/articles/*.yml))
 
 graph: deps
-	$(MAKE) out/diplomacy.ttl out/diplomacy.trig
+	$(MAKE) out/diplomacy.ttl out/diplomacy.trig out/diplomacy.cyjs out/diplomacy.png
 
 # The graph's tests: strict parsing, writers, SHACL, competency questions.
 graph-check: out/diplomacy.ttl out/diplomacy.trig $(BUILD)/kgmap $(TOOL_BIN) \
              node_modules/.package-lock.json
 	@KGMAP=$(BUILD)/kgmap TOOLS=$(BUILD)/tools bash tests/graph/run.sh
+
+# The visual formats read by Graphviz, networkx and JSON.parse
+# (tests/viz/run.sh).
+# The actor network page (viz/) is loaded in headless Chromium; its
+# screenshot goes to out/diplomacy-viz.png (make screenshot: to docs/).
+viz-check: $(BUILD)/kgmap node_modules/.package-lock.json out/diplomacy.cyjs
+	@KGMAP=$(BUILD)/kgmap VIZ_DATA=out/diplomacy.cyjs bash tests/viz/run.sh
+
+.PHONY: screenshot
+screenshot: $(BUILD)/kgmap node_modules/.package-lock.json out/diplomacy.cyjs
+	@KGMAP=$(BUILD)/kgmap VIZ_DATA=out/diplomacy.cyjs SHOT=docs/diplomacy-viz.png \
+	    bash tests/viz/run.sh
 
 out/articles.yml: $(DIPLO_ARTICLES)
 	@mkdir -p $(@D)
@@ -124,6 +142,15 @@ out/diplomacy.ttl: $(BUILD)/kgmap out/articles.yml data/registry.yml $(DIPLO_MAP
 
 out/diplomacy.trig: $(BUILD)/kgmap out/articles.yml data/registry.yml $(DIPLO_MAPS)
 	$(BUILD)/kgmap -o $@ $(DIPLO_MAPS)
+
+# The drawings: the whole graph as Cytoscape.js elements for viz/index.html,
+# and the actor network (scripts/network.gvpr) drawn by Graphviz.
+out/diplomacy.cyjs out/diplomacy.dot: $(BUILD)/kgmap out/articles.yml data/registry.yml $(DIPLO_MAPS)
+	$(BUILD)/kgmap -o $@ $(DIPLO_MAPS)
+
+out/diplomacy.png: out/diplomacy.dot scripts/network.gvpr
+	gvpr -c -f scripts/network.gvpr $< | neato -Goverlap=prism -Gsplines=true \
+	    -Gsep=+4 -Gsize=24,16 -Gdpi=96 -Tpng -o $@
 
 # Throughput and peak memory on generated input (BENCH_N records, 10
 # statements each); the figures go to bench/results-quick.txt.
@@ -150,6 +177,23 @@ format:
 
 deps:
 	bash scripts/install-deps.sh
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the program, its man page
+# and its bash completion.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MAN1DIR ?= $(PREFIX)/share/man/man1
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+install: $(BUILD)/kgmap
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 $(BUILD)/kgmap $(DESTDIR)$(BINDIR)/kgmap
+	install -m 644 docs/kgmap.1 $(DESTDIR)$(MAN1DIR)/kgmap.1
+	install -m 644 completions/kgmap.bash $(DESTDIR)$(BASHCOMPDIR)/kgmap
+
+.PHONY: uninstall
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/kgmap $(DESTDIR)$(MAN1DIR)/kgmap.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/kgmap
 
 clean:
 	rm -rf build build-asan build-ubsan out

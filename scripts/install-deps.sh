@@ -7,6 +7,9 @@ PKGS=(
   libraptor2-dev libyaml-dev libcmocka-dev   # the libraries
   raptor2-utils serdi                        # rapper; strict Turtle checks
   valgrind clang time                        # make valgrind, sanitisers, fuzzing; bench
+  graphviz libxml2-utils python3-networkx    # -f dot/graphml read back (tests/viz)
+  chromium fonts-dejavu-core                 # the viz/ page in headless Chromium
+  groff-base man-db bsdutils                 # the man page; script(1) for the progress test
 )
 missing=()
 for p in "${PKGS[@]}"; do

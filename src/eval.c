@@ -44,6 +44,7 @@ typedef struct ev {
   unsigned seen_gen;
   kg_buf key;
   kg_status st; /* carried out of jsonpath visitors */
+  size_t cur;   /* the index of the triples map being run */
 } ev;
 
 static size_t map_index(const kg_mapping *m, const kg_triples_map *map) {
@@ -174,6 +175,8 @@ static kg_status emit(ev *e, const kg_term *s, const kg_term *p,
   if (seen_before(e))
     return KG_OK;
   e->stats.statements++;
+  if (e->opt->map_statements)
+    e->opt->map_statements[e->cur]++;
   return e->sink(e->sink_h, s, p, o, g);
 }
 
@@ -331,11 +334,17 @@ static kg_status run_record(ev *e, kg_gen *g) {
   kg_terms subjects = {0}, graphs = {0}, types = {0}, classes = {0};
   const kg_triples_map *map = g->map;
   new_record(e);
-  e->stats.records++;
+  e->cur = map_index(e->m, map);
+  if (++e->stats.records % KG_EVAL_PROGRESS_EVERY == 0 && e->opt->progress)
+    e->opt->progress(e->opt->progress_h, &e->stats);
   for (size_t i = 0; i < map->nsubjects; i++)
     TRY(kg_gen_terms(g, map->subjects[i], &subjects));
-  if (subjects.n == 0)
+  if (subjects.n == 0) {
+    e->stats.skipped++;
+    if (e->opt->map_skipped)
+      e->opt->map_skipped[e->cur]++;
     return KG_OK; /* RML-Core: no subject, no triples */
+  }
   if (map->nclasses) {
     TRY(graph_terms(g, map->graphs, map->ngraphs, NULL, 0, &graphs));
     TRY(check_graphs(e, g, &graphs));

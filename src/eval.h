@@ -9,16 +9,28 @@
 #include "mapping.h"
 #include "term.h"
 
-typedef struct kg_eval_options {
-  const char *base; /* base IRI for relative IRIs; NULL: mapping's base */
-  kg_doc_limits limits;
-} kg_eval_options;
-
 typedef struct kg_eval_stats {
   size_t documents;
   size_t records;
   size_t statements;
+  size_t skipped; /* records whose subject map gave no term (a null or
+                     missing reference): RML-Core makes no triple of them */
 } kg_eval_stats;
+
+/* Called every KG_EVAL_PROGRESS_EVERY records with the counts so far. */
+typedef void (*kg_eval_progress_fn)(void *h, const kg_eval_stats *stats);
+#define KG_EVAL_PROGRESS_EVERY 256
+
+typedef struct kg_eval_options {
+  const char *base; /* base IRI for relative IRIs; NULL: mapping's base */
+  kg_doc_limits limits;
+  kg_eval_progress_fn progress; /* may be NULL */
+  void *progress_h;
+  /* Each NULL or an array of m->nmaps counters, zeroed by the caller: the
+   * statements each triples map wrote and the records it skipped. */
+  size_t *map_statements;
+  size_t *map_skipped;
+} kg_eval_options;
 
 /* stats may be NULL. */
 kg_status kg_eval(const kg_mapping *m, const kg_eval_options *opt,

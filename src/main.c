@@ -9,12 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "eval.h"
 #include "kg.h"
 #include "mapping.h"
+#include "progress.h"
 #include "rml.h"
+#include "viz.h"
+#include "vizwrite.h"
 #include "writer.h"
 #include "yarrrml.h"
 
@@ -27,11 +31,12 @@ typedef struct options {
   const char *format;
   const char *base;
   const char *mapping_format;
+  const char *lang;
   const char **externals;
   size_t nexternals;
   const char **overrides;
   size_t noverrides;
-  bool quiet, verbose, merge_graphs;
+  bool quiet, verbose, merge_graphs, literal_nodes, progress;
 } options;
 
 static const char usage_text[] =
@@ -41,7 +46,9 @@ static const char usage_text[] =
     "\n"
     "  -o, --output FILE         write to FILE (atomically; default stdout)\n"
     "  -f, --format FORMAT       turtle (default), ntriples, nquads, trig;\n"
-    "                            default: from the -o extension\n"
+    "                            dot, graphml, cytoscape (a drawing: named\n"
+    "                            graphs merged); default: from the -o "
+    "extension\n"
     "      --base IRI            base IRI for relative IRIs\n"
     "  -e, --external NAME=VALUE value of the YARRRML reference $(_NAME)\n"
     "  -s, --source NAME=PATH    read the source named NAME from PATH\n"
@@ -50,8 +57,14 @@ static const char usage_text[] =
     "      --merge-graphs        write every statement in the default graph\n"
     "                            (a mapping with graphs as Turtle or "
     "N-Triples)\n"
+    "      --lang LANG           dot, graphml, cytoscape: label nodes in LANG\n"
+    "      --literal-nodes       dot, graphml, cytoscape: literals as nodes,\n"
+    "                            not node attributes\n"
     "  -q, --quiet               no warnings\n"
-    "  -v, --verbose             a summary on stderr when done\n"
+    "      --progress            a progress line on stderr (default: when\n"
+    "                            stderr is a terminal, unless -q)\n"
+    "  -v, --verbose             a summary on stderr when done: triples per\n"
+    "                            mapping, records skipped and why\n"
     "  -h, --help                this help\n"
     "  -V, --version             the version\n"
     "\n"
@@ -98,7 +111,8 @@ static void push_arg(const char ***arr, size_t *n, const char *arg) {
 
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, options *o) {
-  enum { OPT_BASE = 256, OPT_MAPFMT, OPT_MERGE };
+  enum { OPT_BASE = 256, OPT_MAPFMT, OPT_MERGE, OPT_LANG, OPT_LITNODES,
+         OPT_PROGRESS };
   static const struct option longs[] = {
       {"output", required_argument, 0, 'o'},
       {"format", required_argument, 0, 'f'},
@@ -107,6 +121,9 @@ static int parse_args(int argc, char **argv, options *o) {
       {"source", required_argument, 0, 's'},
       {"mapping-format", required_argument, 0, OPT_MAPFMT},
       {"merge-graphs", no_argument, 0, OPT_MERGE},
+      {"lang", required_argument, 0, OPT_LANG},
+      {"literal-nodes", no_argument, 0, OPT_LITNODES},
+      {"progress", no_argument, 0, OPT_PROGRESS},
       {"quiet", no_argument, 0, 'q'},
       {"verbose", no_argument, 0, 'v'},
       {"help", no_argument, 0, 'h'},
@@ -121,6 +138,9 @@ static int parse_args(int argc, char **argv, options *o) {
     case OPT_BASE: o->base = optarg; break;
     case OPT_MAPFMT: o->mapping_format = optarg; break;
     case OPT_MERGE: o->merge_graphs = true; break;
+    case OPT_LANG: o->lang = optarg; break;
+    case OPT_LITNODES: o->literal_nodes = true; break;
+    case OPT_PROGRESS: o->progress = true; break;
     case 'e':
     case 's':
       if (!strchr(optarg, '=') || optarg[0] == '=')
@@ -195,16 +215,25 @@ fail:
   return st;
 }
 
+/* The output format: an RDF syntax (*viz < 0) or a drawing (*viz is a
+ * kg_viz_format). */
 static kg_status choose_format(const options *o, const kg_mapping *m,
-                               kg_format *fmt, kg_diag *d) {
+                               kg_format *fmt, int *viz, kg_diag *d) {
   *fmt = KG_FMT_TURTLE;
-  if (o->format && !kg_format_from_name(o->format, fmt))
+  *viz = -1;
+  kg_viz_format vf;
+  if (o->format && kg_viz_format_from_name(o->format, &vf))
+    *viz = (int)vf;
+  else if (o->format && !kg_format_from_name(o->format, fmt))
     return kg_error(d, NULL, KG_ERR_USAGE,
-                    "unknown format '%s' (turtle, ntriples, nquads, trig)",
+                    "unknown format '%s' (turtle, ntriples, nquads, trig, "
+                    "dot, graphml, cytoscape)",
                     o->format);
-  if (!o->format && o->out)
+  if (!o->format && o->out && kg_viz_format_from_path(o->out, &vf))
+    *viz = (int)vf;
+  else if (!o->format && o->out)
     kg_format_from_path(o->out, fmt);
-  if (kg_mapping_has_graphs(m) && !kg_format_has_graphs(*fmt) &&
+  if (*viz < 0 && kg_mapping_has_graphs(m) && !kg_format_has_graphs(*fmt) &&
       !o->merge_graphs)
     return kg_error(d, NULL, KG_ERR_MAPPING,
                     "the mapping puts statements in named graphs, which %s "
@@ -286,26 +315,97 @@ static kg_status default_graph_statement(void *w, const kg_term *s,
   return kg_writer_statement(w, s, p, obj, NULL);
 }
 
-static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
-  kg_status st = KG_OK;
-  kg_format fmt;
-  kg_eval_stats stats = {0};
-  TRY(choose_format(o, m, &fmt, d));
-  FILE *f = open_output(o, d);
-  if (!f)
-    return KG_ERR_IO;
+/* An RDF syntax, streamed: each statement is written as it comes. */
+static kg_status write_rdf(const options *o, const kg_mapping *m,
+                           const kg_eval_options *eo, kg_format fmt, FILE *f,
+                           kg_eval_stats *stats, kg_diag *d) {
   kg_writer *w = kg_writer_new(f, fmt, m->prefixes, m->nprefixes, d);
-  kg_eval_options eo = {.base = o->base};
-  st = kg_eval(m, &eo,
-               o->merge_graphs ? default_graph_statement : kg_writer_statement,
-               w, &stats, d);
+  kg_status st = kg_eval(
+      m, eo, o->merge_graphs ? default_graph_statement : kg_writer_statement,
+      w, stats, d);
   if (st == KG_OK)
     st = kg_writer_finish(w);
   kg_writer_free(w);
+  return st;
+}
+
+/* A drawing: the graph is built in memory, then written (viz.h). */
+static kg_status write_viz(const options *o, const kg_mapping *m,
+                           const kg_eval_options *eo, kg_viz_format fmt,
+                           FILE *f, kg_eval_stats *stats, kg_diag *d) {
+  kg_viz_options vo = {.lang = o->lang, .literal_nodes = o->literal_nodes};
+  kg_viz *v = kg_viz_new(&vo, m->prefixes, m->nprefixes, d);
+  kg_status st = kg_eval(m, eo, kg_viz_statement, v, stats, d);
+  if (st == KG_OK)
+    st = kg_viz_write(v, fmt, f, d);
+  kg_viz_free(v);
+  return st;
+}
+
+/* The progress line (progress.h): rewritten in place on a terminal and
+ * cleared at the end; otherwise a line a second and the final counts. */
+typedef struct meter {
+  kg_progress p;
+  bool tty, shown;
+} meter;
+
+static double seconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void show_progress(void *h, const kg_eval_stats *s) {
+  meter *mt = h;
+  char line[256];
+  if (!kg_progress_due(&mt->p, s, seconds(), line, sizeof line))
+    return;
+  fprintf(stderr, mt->tty ? "\r%s\033[K" : "%s\n", line);
+  mt->shown = true;
+}
+
+static void verbose_summary(const kg_mapping *m, const kg_eval_stats *s,
+                            const kg_eval_options *eo) {
+  kg_buf b = {0};
+  kg_progress_summary(&b, m, s, eo->map_statements, eo->map_skipped);
+  fprintf(stderr, "%s\n", kg_buf_cstr(&b));
+  kg_buf_free(&b);
+}
+
+static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
+  kg_status st = KG_OK;
+  kg_format fmt;
+  int viz;
+  kg_eval_stats stats = {0};
+  meter mt = {.tty = isatty(STDERR_FILENO) == 1};
+  kg_eval_options eo = {.base = o->base};
+  TRY(choose_format(o, m, &fmt, &viz, d));
+  FILE *f = open_output(o, d);
+  if (!f)
+    return KG_ERR_IO;
+  if (o->progress || (mt.tty && !o->quiet)) {
+    kg_progress_start(&mt.p, seconds(), mt.tty ? 0.25 : 1.0);
+    eo.progress = show_progress;
+    eo.progress_h = &mt;
+  }
+  if (o->verbose) {
+    eo.map_statements = kg_xcalloc(m->nmaps + 1, sizeof(size_t));
+    eo.map_skipped = kg_xcalloc(m->nmaps + 1, sizeof(size_t));
+  }
+  st = viz < 0 ? write_rdf(o, m, &eo, fmt, f, &stats, d)
+               : write_viz(o, m, &eo, (kg_viz_format)viz, f, &stats, d);
+  if (mt.shown && mt.tty)
+    fputs("\r\033[K", stderr); /* clear the progress line */
+  if (eo.progress && !mt.tty) { /* a log gets the final counts too */
+    char line[256];
+    kg_progress_format(&mt.p, &stats, seconds(), line, sizeof line);
+    fprintf(stderr, "%s\n", line);
+  }
   st = close_output(f, o, st, d);
   if (st == KG_OK && o->verbose)
-    fprintf(stderr, "kgmap: %zu documents, %zu records, %zu statements\n",
-            stats.documents, stats.records, stats.statements);
+    verbose_summary(m, &stats, &eo);
+  free(eo.map_statements);
+  free(eo.map_skipped);
 fail:
   return st;
 }

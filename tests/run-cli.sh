@@ -88,7 +88,7 @@ while IFS= read -r line; do
   n=$((n + 1))
   (cd "$root/mappings" && PATH="$tmp/bin:$PATH" bash -c "set -e; $line" >"$tmp/ex.out" 2>"$tmp/ex.err")
   rc=$?
-  rm -f "$root/mappings/graph.ttl" "$root/mappings/graph.nt"
+  rm -f "$root/mappings/graph.ttl" "$root/mappings/graph.nt" "$root/mappings/graph.dot"
   if [ $rc -ne 0 ]; then bad "readme example $n ($line): exit $rc: $(head -2 "$tmp/ex.err")"; else ok; fi
 done < <(sed -n '/<!-- examples/,/<!-- end examples/p' README.md | grep '^kgmap ')
 [ $n -ge 3 ] || bad "README examples: found only $n"
