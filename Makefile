@@ -31,7 +31,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all test check unit cases cli conformance data graph graph-check asan ubsan valgrind \
+.PHONY: all test check unit cases cli conformance data graph graph-check store asan ubsan valgrind \
         clean format bench fuzz deps install
 all: $(BUILD)/kgmap $(TOOL_BIN)
 
@@ -59,7 +59,7 @@ test: deps
 	$(MAKE) check
 
 # Every test layer.  Each script prints its own "N passed, M failed" line.
-check: unit cases cli conformance data graph-check
+check: unit cases cli conformance data graph-check store
 
 # The test-only npm tools, pinned by package-lock.json.
 node_modules/.package-lock.json: package-lock.json
@@ -105,6 +105,12 @@ graph: deps
 graph-check: out/diplomacy.ttl out/diplomacy.trig $(BUILD)/kgmap $(TOOL_BIN) \
              node_modules/.package-lock.json
 	@KGMAP=$(BUILD)/kgmap TOOLS=$(BUILD)/tools bash tests/graph/run.sh
+
+# The graph in a real SPARQL store: Virtuoso on a free loopback port in a
+# temporary directory, loaded over the Graph Store Protocol, every query.
+store: out/diplomacy.ttl out/diplomacy.trig $(BUILD)/kgmap $(TOOL_BIN) \
+       node_modules/.package-lock.json
+	@KGMAP=$(BUILD)/kgmap TOOLS=$(BUILD)/tools bash tests/store/run.sh
 
 out/articles.yml: $(DIPLO_ARTICLES)
 	@mkdir -p $(@D)

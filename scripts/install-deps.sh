@@ -7,6 +7,8 @@ PKGS=(
   libraptor2-dev libyaml-dev libcmocka-dev   # the libraries
   raptor2-utils serdi                        # rapper; strict Turtle checks
   valgrind clang time                        # make valgrind, sanitisers, fuzzing; bench
+  virtuoso-opensource-7-bin curl             # make store: a real SPARQL store (the binary
+                                             # only: the full package starts a system server)
 )
 missing=()
 for p in "${PKGS[@]}"; do
