@@ -6,7 +6,7 @@
 #   make asan       the test suite under AddressSanitizer + UBSan
 #   make valgrind   the unit tests and cases under valgrind
 
-PKGS     := raptor2 yaml-0.1
+PKGS     := raptor2 yaml-0.1 zlib libcurl
 CC       ?= cc
 BUILD    ?= build
 WERROR   ?= $(if $(CI),-Werror,)
@@ -31,7 +31,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all test check unit cases cli conformance data graph graph-check store asan ubsan valgrind \
+.PHONY: all test check unit cases cli conformance data graph graph-check store targets asan ubsan valgrind \
         clean format bench fuzz deps install
 all: $(BUILD)/kgmap $(TOOL_BIN)
 
@@ -59,7 +59,7 @@ test: deps
 	$(MAKE) check
 
 # Every test layer.  Each script prints its own "N passed, M failed" line.
-check: unit cases cli conformance data graph-check store
+check: unit cases cli targets conformance data graph-check store
 
 # The test-only npm tools, pinned by package-lock.json.
 node_modules/.package-lock.json: package-lock.json
@@ -78,6 +78,10 @@ cases: $(BUILD)/kgmap $(TOOL_BIN)
 
 cli: $(BUILD)/kgmap
 	@KGMAP=$(BUILD)/kgmap bash tests/run-cli.sh
+
+# YARRRML local file targets (tests/targets/), each run in a copy.
+targets: $(BUILD)/kgmap $(TOOL_BIN)
+	@KGMAP=$(BUILD)/kgmap TOOLS=$(BUILD)/tools bash tests/run-targets.sh
 
 conformance: $(BUILD)/kgmap $(TOOL_BIN)
 	@KGMAP=$(abspath $(BUILD)/kgmap) TOOLS=$(abspath $(BUILD)/tools) \

@@ -5,6 +5,8 @@ set -eu
 PKGS=(
   build-essential pkg-config
   libraptor2-dev libyaml-dev libcmocka-dev   # the libraries
+  zlib1g-dev libcurl4-gnutls-dev             # gzip and sparql targets (the GnuTLS
+                                             # libcurl: libraptor2-dev depends on it)
   raptor2-utils serdi                        # rapper; strict Turtle checks
   valgrind clang time                        # make valgrind, sanitisers, fuzzing; bench
   virtuoso-opensource-7-bin curl             # make store: a real SPARQL store (the binary

@@ -15,6 +15,7 @@
 #include "kg.h"
 #include "mapping.h"
 #include "rml.h"
+#include "target.h"
 #include "writer.h"
 #include "yarrrml.h"
 
@@ -60,10 +61,12 @@ static const char usage_text[] =
 /* The temporary output file, removed on error or signal. */
 static char *temp_path;
 static char *out_path; /* where temp_path is renamed to */
+static kg_outputs *live_outputs; /* the targets' temporary files */
 
 static void on_signal(int sig) {
   if (temp_path)
     unlink(temp_path);
+  kg_outputs_unlink(live_outputs);
   signal(sig, SIG_DFL);
   raise(sig);
 }
@@ -286,6 +289,10 @@ static kg_status default_graph_statement(void *w, const kg_term *s,
   return kg_writer_statement(w, s, p, obj, NULL);
 }
 
+static void print_line(void *h, const char *line) {
+  fprintf(stderr, "kgmap: %s\n", line);
+}
+
 static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
   kg_status st = KG_OK;
   kg_format fmt;
@@ -295,17 +302,28 @@ static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
   if (!f)
     return KG_ERR_IO;
   kg_writer *w = kg_writer_new(f, fmt, m->prefixes, m->nprefixes, d);
-  kg_eval_options eo = {.base = o->base};
-  st = kg_eval(m, &eo,
-               o->merge_graphs ? default_graph_statement : kg_writer_statement,
-               w, &stats, d);
+  kg_sink_fn sink =
+      o->merge_graphs ? default_graph_statement : kg_writer_statement;
+  /* The targets route statements; the rest go to the writer. */
+  st = kg_outputs_open(&live_outputs, m, sink, w, d);
+  kg_eval_options eo = {.base = o->base, .route = kg_outputs_statement,
+                        .route_h = live_outputs};
+  if (st == KG_OK)
+    st = kg_eval(m, &eo, sink, w, &stats, d);
   if (st == KG_OK)
     st = kg_writer_finish(w);
+  if (st == KG_OK)
+    st = kg_outputs_commit(live_outputs);
   kg_writer_free(w);
   st = close_output(f, o, st, d);
-  if (st == KG_OK && o->verbose)
+  if (st == KG_OK && o->verbose) {
     fprintf(stderr, "kgmap: %zu documents, %zu records, %zu statements\n",
             stats.documents, stats.records, stats.statements);
+    kg_outputs_describe(live_outputs, print_line, NULL);
+  }
+  kg_outputs *outs = live_outputs;
+  live_outputs = NULL;
+  kg_outputs_free(outs);
 fail:
   return st;
 }
