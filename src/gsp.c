@@ -140,8 +140,12 @@ static kg_status report(const kg_gsp_request *rq, const char *url, long code,
                         const kg_buf *resp, const kg_pos *pos, kg_diag *d) {
   char msg[400];
   kg_gsp_message(resp->data ? resp->data : "", resp->len, msg, sizeof msg);
-  return kg_error(d, pos, KG_ERR_IO, "%s: %s answered HTTP %ld%s%s", rq->what,
-                  url, code, msg[0] ? ": " : "", msg);
+  const char *hint = code == 401 || code == 403
+                         ? (rq->user ? " (the credentials were refused)"
+                                     : " (no credentials were set)")
+                         : "";
+  return kg_error(d, pos, KG_ERR_IO, "%s: %s answered HTTP %ld%s%s%s", rq->what,
+                  url, code, hint, msg[0] ? ": " : "", msg);
 }
 
 static void set_request(CURL *c, const kg_gsp_request *rq, const char *url,

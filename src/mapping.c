@@ -79,8 +79,11 @@ kg_target *kg_mapping_find_target(const kg_mapping *m, const char *name) {
 kg_target *kg_mapping_add_target(kg_mapping *m, const kg_target *t,
                                  kg_diag *d) {
   const kg_target *old = kg_mapping_find_target(m, t->name);
-  for (size_t i = 0; !old && i < m->ntargets; i++)
-    if (strcmp(m->targets[i]->access, t->access) == 0)
+  /* Two files in one place would clobber each other; an endpoint may
+   * receive several targets. */
+  for (size_t i = 0; !old && t->type == KG_TARGET_FILE && i < m->ntargets; i++)
+    if (m->targets[i]->type == KG_TARGET_FILE &&
+        strcmp(m->targets[i]->access, t->access) == 0)
       old = m->targets[i];
   if (old) {
     bool same = strcmp(old->name, t->name) == 0;

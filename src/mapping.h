@@ -228,8 +228,8 @@ void kg_map_add_class(kg_mapping *m, kg_triples_map *tm, const char *iri);
 kg_join *kg_object_add_join(kg_mapping *m, kg_object_map *om);
 
 /* A new target named t->name (copied into the arena, index set); NULL
- * with an error if the name is taken, the file is another target's, or
- * there are more than KG_MAX_TARGETS. */
+ * with an error if the name is taken, the file is another file target's,
+ * or there are more than KG_MAX_TARGETS. */
 kg_target *kg_mapping_add_target(kg_mapping *m, const kg_target *t,
                                  kg_diag *d);
 kg_target *kg_mapping_find_target(const kg_mapping *m, const char *name);

@@ -244,7 +244,7 @@ static kg_status credential(kg_outputs *os, const kg_target *t, const char *own,
                             const char *deflt, const char **value) {
   *value = getenv(own ? own : deflt);
   if (own && !*value)
-    return kg_error(os->d, &t->pos, KG_ERR_USAGE,
+    return kg_error(os->d, &t->pos, KG_ERR_MAPPING,
                     "target '%s': the environment variable %s is not set",
                     t->name, own);
   return KG_OK;
