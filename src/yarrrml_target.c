@@ -147,6 +147,14 @@ static kg_status set_access(treader *r, const kg_node *n, const char *s,
                       "sparql target '%s': the access must be an http:// or "
                       "https:// URL, not '%s'",
                       t->name, a);
+    const char *host = strstr(a, "://") + 3;
+    size_t authority = strcspn(host, "/?#");
+    if (memchr(host, '@', authority))
+      return kg_error(r->d, &pos, KG_ERR_MAPPING,
+                      "sparql target '%s': credentials are never read from "
+                      "the mapping (not from the URL either): set them in "
+                      "the environment",
+                      t->name);
     t->access = a;
     return KG_OK;
   }

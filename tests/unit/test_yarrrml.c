@@ -711,6 +711,10 @@ static void target_errors(void **state) {
   fails_with(f, "targets:\n  t: http://h/data\nmappings: {}\n",
              "m.yml:2:6: error: target 't': 'http://h/data' is a URL: write "
              "'http://h/data~sparql' for a SPARQL Graph Store endpoint");
+  fails_with(f, "targets:\n  t: [http://u:pw@h/gsp~sparql]\nmappings: {}\n",
+             "m.yml:2:7: error: sparql target 't': credentials are never "
+             "read from the mapping (not from the URL either): set them in "
+             "the environment");
   fails_with(f, "targets:\n  t: [store~sparql]\nmappings: {}\n",
              "m.yml:2:7: error: sparql target 't': the access must be an "
              "http:// or https:// URL, not 'store'");
