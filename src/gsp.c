@@ -3,9 +3,11 @@
  * SPARQL 1.1 Graph Store HTTP Protocol 5.5: POST to the graph's URL adds
  * the body's statements to it (RDF merge).  The graph is named indirectly,
  * ?graph=IRI, or ?default for the default graph.  Authentication is
- * whatever the server asks for in its 401 (CURLAUTH_ANY: basic or digest),
- * so curl sends the body again after the challenge: the body must be
- * seekable. */
+ * whatever the server asks for: a HEAD request first learns the schemes
+ * from its 401 (Virtuoso answers 100 Continue before it checks the
+ * credentials, so without that curl would send the whole body twice);
+ * with digest, curl then sends an empty POST for the challenge and the
+ * body once.  The body must be seekable (curl may rewind it). */
 #include "gsp.h"
 
 #include <ctype.h>
@@ -168,11 +170,33 @@ static void set_request(CURL *c, const kg_gsp_request *rq, const char *url,
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 120L);
-  if (rq->user) {
-    curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_ANY);
-    curl_easy_setopt(c, CURLOPT_USERNAME, rq->user);
-    curl_easy_setopt(c, CURLOPT_PASSWORD, rq->password ? rq->password : "");
-  }
+}
+
+/* The authentication scheme for url: digest or basic if the server's 401
+ * to a HEAD offers them, else whatever it asks for later. */
+static long auth_scheme(CURL *c, const char *url) {
+  curl_easy_setopt(c, CURLOPT_URL, url);
+  curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+  long avail = 0;
+  if (curl_easy_perform(c) == CURLE_OK)
+    curl_easy_getinfo(c, CURLINFO_HTTPAUTH_AVAIL, &avail);
+  curl_easy_reset(c);
+  unsigned long offered = (unsigned long)avail;
+  if (offered & CURLAUTH_DIGEST)
+    return (long)CURLAUTH_DIGEST;
+  if (offered & CURLAUTH_BASIC)
+    return (long)CURLAUTH_BASIC;
+  return (long)CURLAUTH_ANY;
+}
+
+static void set_auth(CURL *c, const kg_gsp_request *rq, long scheme) {
+  if (!rq->user)
+    return;
+  curl_easy_setopt(c, CURLOPT_HTTPAUTH, scheme);
+  curl_easy_setopt(c, CURLOPT_USERNAME, rq->user);
+  curl_easy_setopt(c, CURLOPT_PASSWORD, rq->password ? rq->password : "");
 }
 
 kg_status kg_gsp_post(const kg_gsp_request *rq, const kg_pos *pos, kg_diag *d) {
@@ -190,8 +214,9 @@ kg_status kg_gsp_post(const kg_gsp_request *rq, const kg_pos *pos, kg_diag *d) {
   char *url = graph_url(c, rq);
   kg_buf_printf(&ct, "Content-Type: %s", rq->content_type);
   struct curl_slist *hdrs = curl_slist_append(NULL, kg_buf_cstr(&ct));
-  hdrs = curl_slist_append(hdrs, "Expect:");
+  long scheme = rq->user ? auth_scheme(c, url) : 0;
   set_request(c, rq, url, size, hdrs, &resp, errbuf);
+  set_auth(c, rq, scheme);
   CURLcode rc = curl_easy_perform(c);
   long code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
