@@ -87,7 +87,7 @@ wait_up() {
   port=$(http_port "$dir")
   for _ in $(seq 1 240); do
     kill -0 "$pid" 2>/dev/null || return 1
-    if curl -sf -o /dev/null "http://127.0.0.1:$port/sparql?query=ASK%7B%7D"; then return 0; fi
+    if curl -sf -m 5 -o /dev/null "http://127.0.0.1:$port/sparql?query=ASK%7B%7D"; then return 0; fi
     sleep 0.25
   done
   return 1
@@ -100,7 +100,7 @@ set_password() {
   pw=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
   isql-vt "127.0.0.1:$sqlport" dba dba exec="USER_SET_PASSWORD('dba', '$pw');" >/dev/null 2>&1 || true
   port=$(http_port "$dir")
-  code=$(curl -s -o /dev/null -w '%{http_code}' --digest -u "dba:$pw" -X POST \
+  code=$(curl -s -m 30 -o /dev/null -w '%{http_code}' --digest -u "dba:$pw" -X POST \
     -H 'Content-Type: application/n-triples' --data-binary '' \
     "http://127.0.0.1:$port/sparql-graph-crud-auth?graph=urn:kgmap:password-check")
   case $code in 200 | 201 | 204) ;; *) return 1 ;; esac

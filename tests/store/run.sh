@@ -49,7 +49,7 @@ query=$KGMAP_SPARQL_QUERY
 
 # The number of statements in the store's kgmap graphs.
 count() {
-  curl -sf -H 'Accept: text/tab-separated-values' --data-urlencode \
+  curl -sf -m 60 -H 'Accept: text/tab-separated-values' --data-urlencode \
     'query=SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
        FILTER (STRSTARTS(STR(?g), "https://w3id.org/kgmap/") || STRSTARTS(STR(?g), "urn:kgmap:") ||
                STRSTARTS(STR(?g), "http://ex.org/")) }' \
@@ -59,13 +59,13 @@ count() {
 # Empty the store: DELETE (Graph Store Protocol) every graph loaded.
 clear_store() {
   local g
-  curl -sf -H 'Accept: text/tab-separated-values' --data-urlencode \
+  curl -sf -m 60 -H 'Accept: text/tab-separated-values' --data-urlencode \
     'query=SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o }
        FILTER (STRSTARTS(STR(?g), "https://w3id.org/kgmap/") || STRSTARTS(STR(?g), "urn:kgmap:") ||
                STRSTARTS(STR(?g), "http://ex.org/")) }' \
     "$query" | tail -n +2 | tr -d '"' >"$tmp/graphs"
   while read -r g; do
-    curl -sf -o /dev/null --digest -u "$KGMAP_SPARQL_USER:$KGMAP_SPARQL_PASSWORD" \
+    curl -sf -m 60 -o /dev/null --digest -u "$KGMAP_SPARQL_USER:$KGMAP_SPARQL_PASSWORD" \
       -X DELETE "$KGMAP_SPARQL_ENDPOINT?graph=$(node -e 'console.log(encodeURIComponent(process.argv[1]))' "$g")" ||
       bad "cannot delete graph $g"
   done <"$tmp/graphs"
@@ -98,7 +98,7 @@ clear_store
 
 # The Turtle into one graph, read back as N-Triples: kgmap's statements.
 if timeout 60 bash scripts/virtuoso.sh load "$vt" out/diplomacy.ttl >"$tmp/load" 2>&1 &&
-   curl -sf -H 'Accept: application/n-triples' -o "$tmp/back.nt" \
+   curl -sf -m 60 -H 'Accept: application/n-triples' -o "$tmp/back.nt" \
      "${query%/sparql}/sparql-graph-crud?graph=urn:kgmap:default" &&
    serdi -q -i ntriples -o ntriples "$tmp/back.nt" >"$tmp/back2.nt" &&
    "$KGMAP" -q --merge-graphs -f ntriples -o "$tmp/kg.nt" "${maps[@]}" &&
@@ -139,7 +139,7 @@ MAPPING
 }
 # get GRAPH: the graph read back from the store, as sorted N-Triples.
 get() {
-  curl -sf -H 'Accept: application/n-triples' \
+  curl -sf -m 60 -H 'Accept: application/n-triples' \
     "${query%/sparql}/sparql-graph-crud?graph=$(node -e 'console.log(encodeURIComponent(process.argv[1]))' "$1")" |
     serdi -q -i ntriples -o ntriples - | sort
 }
@@ -148,7 +148,7 @@ run_kgmap() {
   local dir=$1 bin
   bin=$(cd "$(dirname "$KGMAP")" && pwd)/$(basename "$KGMAP")
   shift
-  (cd "$dir" && env "$@" "$bin" -v -f nquads -o default.nq mapping.yml) >/dev/null 2>"$tmp/err"
+  (cd "$dir" && env "$@" timeout 120 "$bin" -v -f nquads -o default.nq mapping.yml) >/dev/null 2>"$tmp/err"
 }
 # fails NAME TEXT DIR [ENV...]: kgmap on DIR fails with TEXT in stderr,
 # writes nothing (no local file, no -o file) and loads nothing.
