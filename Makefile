@@ -6,7 +6,7 @@
 #   make asan       the test suite under AddressSanitizer + UBSan
 #   make valgrind   the unit tests and cases under valgrind
 
-PKGS     := raptor2 yaml-0.1
+PKGS     := raptor2 yaml-0.1 zlib libcurl
 CC       ?= cc
 BUILD    ?= build
 WERROR   ?= $(if $(CI),-Werror,)
@@ -31,7 +31,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all test check unit cases cli conformance data graph graph-check asan ubsan valgrind \
+.PHONY: all test check unit cases cli conformance data graph graph-check store targets asan ubsan valgrind \
         clean format bench fuzz deps install viz-check
 all: $(BUILD)/kgmap $(TOOL_BIN)
 
@@ -59,7 +59,7 @@ test: deps
 	$(MAKE) check
 
 # Every test layer.  Each script prints its own "N passed, M failed" line.
-check: unit cases cli daily conformance data graph-check viz-check
+check: unit cases cli daily targets conformance data graph-check viz-check store
 
 # The test-only npm tools, pinned by package-lock.json.
 node_modules/.package-lock.json: package-lock.json
@@ -87,6 +87,10 @@ daily: $(BUILD)/kgmap
 
 # The RML-Core suite, then YARRRML parity: the hand-written YARRRML version
 # of every case YARRRML can express must give the same result.
+# YARRRML local file targets (tests/targets/), each run in a copy.
+targets: $(BUILD)/kgmap $(TOOL_BIN)
+	@KGMAP=$(BUILD)/kgmap TOOLS=$(BUILD)/tools bash tests/run-targets.sh
+
 conformance: $(BUILD)/kgmap $(TOOL_BIN)
 	@KGMAP=$(abspath $(BUILD)/kgmap) TOOLS=$(abspath $(BUILD)/tools) \
 	    bash tests/conformance/run.sh $(CONFORMANCE_DIR)
@@ -131,6 +135,11 @@ viz-check: $(BUILD)/kgmap node_modules/.package-lock.json out/diplomacy.cyjs
 screenshot: $(BUILD)/kgmap node_modules/.package-lock.json out/diplomacy.cyjs
 	@KGMAP=$(BUILD)/kgmap VIZ_DATA=out/diplomacy.cyjs SHOT=docs/diplomacy-viz.png \
 	    bash tests/viz/run.sh
+# The graph in a real SPARQL store: Virtuoso on a free loopback port in a
+# temporary directory, loaded over the Graph Store Protocol, every query.
+store: out/diplomacy.ttl out/diplomacy.trig $(BUILD)/kgmap $(TOOL_BIN) \
+       node_modules/.package-lock.json
+	@KGMAP=$(BUILD)/kgmap TOOLS=$(BUILD)/tools bash tests/store/run.sh
 
 out/articles.yml: $(DIPLO_ARTICLES)
 	@mkdir -p $(@D)

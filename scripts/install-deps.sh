@@ -5,11 +5,15 @@ set -eu
 PKGS=(
   build-essential pkg-config
   libraptor2-dev libyaml-dev libcmocka-dev   # the libraries
+  zlib1g-dev libcurl4-gnutls-dev             # gzip and sparql targets (the GnuTLS
+                                             # libcurl: libraptor2-dev depends on it)
   raptor2-utils serdi                        # rapper; strict Turtle checks
   valgrind clang time                        # make valgrind, sanitisers, fuzzing; bench
   graphviz libxml2-utils python3-networkx    # -f dot/graphml read back (tests/viz)
   chromium fonts-dejavu-core                 # the viz/ page in headless Chromium
   groff-base man-db bsdutils                 # the man page; script(1) for the progress test
+  virtuoso-opensource-7-bin curl             # make store: a real SPARQL store (the binary
+                                             # only: the full package starts a system server)
 )
 missing=()
 for p in "${PKGS[@]}"; do

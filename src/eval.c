@@ -5,7 +5,9 @@
  * Pass 2 reads each source once, document by document, and runs every
  * triples map over that source on each document.  Per record, strings
  * live in a scratch arena that is reset afterwards, and a small set drops
- * the statements the record already produced. */
+ * the statements the record already produced.  Every term carries the
+ * targets of the term map that made it (mapping.h), and a statement goes
+ * to the union of its terms' targets. */
 #include "eval.h"
 
 #include <stdint.h>
@@ -27,7 +29,16 @@ typedef struct seen_slot {
   unsigned gen;
   const char *bytes;
   size_t len;
+  kg_target_set sent; /* where the record already sent the statement */
 } seen_slot;
+
+/* Terms with the targets of the term maps that made them: set[i] for
+ * t.v[i]. */
+typedef struct tagged {
+  kg_terms t;
+  kg_target_set *set;
+  size_t nset;
+} tagged;
 
 typedef struct ev {
   const kg_mapping *m;
@@ -132,8 +143,8 @@ static void seen_grow(ev *e) {
   e->seen_cap = cap;
 }
 
-/* True if this record already produced the statement in e->key. */
-static bool seen_before(ev *e) {
+/* Where this record already sent the statement in e->key (0: nowhere). */
+static kg_target_set *seen_before(ev *e) {
   if ((e->seen_used + 1) * 2 > e->seen_cap)
     seen_grow(e);
   uint64_t h = hash_bytes(e->key.data, e->key.len);
@@ -143,13 +154,13 @@ static bool seen_before(ev *e) {
     if (s->gen != e->seen_gen || !s->bytes) {
       *s = (seen_slot){h, e->seen_gen,
                        kg_arena_strndup(e->scratch, e->key.data, e->key.len),
-                       e->key.len};
+                       e->key.len, 0};
       e->seen_used++;
-      return false;
+      return &s->sent;
     }
     if (s->hash == h && s->len == e->key.len &&
         memcmp(s->bytes, e->key.data, e->key.len) == 0)
-      return true;
+      return &s->sent;
   }
 }
 
@@ -163,8 +174,17 @@ static void new_record(ev *e) {
   }
 }
 
+/* Give the terms of out that have no targets yet the set ts. */
+static void tag(kg_arena *a, tagged *out, kg_target_set ts) {
+  while (out->nset < out->t.n)
+    *(kg_target_set *)kg_arena_push(a, &out->set, &out->nset,
+                                    sizeof *out->set) = ts;
+}
+
+/* Send the statement to the targets in set (none: the default output)
+ * that this record has not sent it to yet. */
 static kg_status emit(ev *e, const kg_term *s, const kg_term *p,
-                      const kg_term *o, const kg_term *g) {
+                      const kg_term *o, const kg_term *g, kg_target_set set) {
   if (g && !g->value) /* the default graph (see graph_terms) */
     g = NULL;
   kg_buf_reset(&e->key);
@@ -172,12 +192,27 @@ static kg_status emit(ev *e, const kg_term *s, const kg_term *p,
   put_term(&e->key, p);
   put_term(&e->key, o);
   put_term(&e->key, g);
-  if (seen_before(e))
+  kg_target_set *sent = seen_before(e);
+  kg_target_set to = (set ? set : KG_TARGET_DEFAULT) & ~*sent;
+  if (!to)
     return KG_OK;
-  e->stats.statements++;
-  if (e->opt->map_statements)
-    e->opt->map_statements[e->cur]++;
+  if (!*sent) {
+    e->stats.statements++;
+    if (e->opt->map_statements)
+      e->opt->map_statements[e->cur]++;
+  }
+  *sent |= to;
+  if (e->opt->route)
+    return e->opt->route(e->opt->route_h, to, s, p, o, g);
   return e->sink(e->sink_h, s, p, o, g);
+}
+
+/* Append the terms tm makes to out, each with tm's targets and extra. */
+static kg_status gen_tagged(kg_gen *g, const kg_term_map *tm,
+                            kg_target_set extra, tagged *out) {
+  kg_status st = kg_gen_terms(g, tm, &out->t);
+  tag(g->scratch, out, tm->targets | extra);
+  return st;
 }
 
 /* --- graphs ------------------------------------------------------------ */
@@ -186,26 +221,28 @@ static kg_status emit(ev *e, const kg_term *s, const kg_term *p,
  * none means the default graph (RML-Core 9), which is written here as a
  * term with a NULL value. */
 static kg_status graph_terms(kg_gen *g, kg_term_map *const *a, size_t na,
-                             kg_term_map *const *b, size_t nb, kg_terms *out) {
+                             kg_term_map *const *b, size_t nb, tagged *out) {
   kg_status st = KG_OK;
+  kg_terms *ts = &out->t;
   for (size_t i = 0; i < na; i++)
-    TRY(kg_gen_terms(g, a[i], out));
+    TRY(gen_tagged(g, a[i], 0, out));
   for (size_t i = 0; i < nb; i++)
-    TRY(kg_gen_terms(g, b[i], out));
-  for (size_t i = 0; i < out->n; i++)
-    if (out->v[i].kind == KG_TERM_IRI &&
-        strcmp(out->v[i].value, KG_RML_DEFAULT_GRAPH) == 0)
-      out->v[i] = (kg_term){KG_TERM_IRI, NULL, 0, NULL, NULL};
-  if (out->n == 0) {
-    out->v = kg_arena_alloc(g->scratch, sizeof *out->v);
-    out->v[0] = (kg_term){KG_TERM_IRI, NULL, 0, NULL, NULL};
-    out->n = 1;
+    TRY(gen_tagged(g, b[i], 0, out));
+  for (size_t i = 0; i < ts->n; i++)
+    if (ts->v[i].kind == KG_TERM_IRI &&
+        strcmp(ts->v[i].value, KG_RML_DEFAULT_GRAPH) == 0)
+      ts->v[i] = (kg_term){KG_TERM_IRI, NULL, 0, NULL, NULL};
+  if (ts->n == 0) {
+    *(kg_term *)kg_arena_push(g->scratch, &ts->v, &ts->n, sizeof *ts->v) =
+        (kg_term){KG_TERM_IRI, NULL, 0, NULL, NULL};
+    tag(g->scratch, out, 0);
   }
 fail:
   return st;
 }
 
-static kg_status check_graphs(ev *e, const kg_gen *g, const kg_terms *gs) {
+static kg_status check_graphs(ev *e, const kg_gen *g, const tagged *tg) {
+  const kg_terms *gs = &tg->t;
   for (size_t i = 0; i < gs->n; i++)
     if (gs->v[i].kind != KG_TERM_IRI && gs->v[i].value) {
       kg_pos pos = {g->doc->file, g->rec->line, g->rec->col};
@@ -294,13 +331,19 @@ static kg_status join_objects(ev *e, kg_gen *g, const kg_object_map *om,
   return st;
 }
 
-static kg_status emit_all(ev *e, const kg_terms *ss, const kg_terms *ps,
-                          const kg_terms *os, const kg_terms *gs) {
-  for (size_t a = 0; a < ss->n; a++)
-    for (size_t b = 0; b < ps->n; b++)
-      for (size_t c = 0; c < os->n; c++)
-        for (size_t d = 0; d < gs->n; d++) {
-          kg_status st = emit(e, &ss->v[a], &ps->v[b], &os->v[c], &gs->v[d]);
+/* Every statement of the product, to the union of its terms' targets and
+ * extra's. */
+static kg_status emit_all(ev *e, const tagged *ss, const tagged *ps,
+                          const tagged *os, const tagged *gs,
+                          kg_target_set extra) {
+  for (size_t a = 0; a < ss->t.n; a++)
+    for (size_t b = 0; b < ps->t.n; b++)
+      for (size_t c = 0; c < os->t.n; c++)
+        for (size_t d = 0; d < gs->t.n; d++) {
+          kg_target_set set = extra | ss->set[a] | ps->set[b] | os->set[c] |
+                              gs->set[d];
+          kg_status st = emit(e, &ss->t.v[a], &ps->t.v[b], &os->t.v[c],
+                              &gs->t.v[d], set);
           if (st != KG_OK)
             return st;
         }
@@ -308,38 +351,40 @@ static kg_status emit_all(ev *e, const kg_terms *ss, const kg_terms *ps,
 }
 
 static kg_status run_pom(ev *e, kg_gen *g, const kg_pom *pom,
-                         const kg_terms *subjects) {
+                         const tagged *subjects) {
   kg_status st = KG_OK;
-  kg_terms preds = {0}, objs = {0}, graphs = {0};
+  tagged preds = {0}, objs = {0}, graphs = {0};
   const kg_triples_map *map = g->map;
   for (size_t i = 0; i < pom->npredicates; i++)
-    TRY(kg_gen_terms(g, pom->predicates[i], &preds));
+    TRY(gen_tagged(g, pom->predicates[i], 0, &preds));
   for (size_t i = 0; i < pom->nobjects; i++) {
     const kg_object_map *om = &pom->objects[i];
-    if (om->parent)
-      TRY(join_objects(e, g, om, &objs));
-    else
-      TRY(kg_gen_terms(g, om->tm, &objs));
+    if (om->parent) {
+      TRY(join_objects(e, g, om, &objs.t));
+      tag(g->scratch, &objs, om->targets);
+    } else {
+      TRY(gen_tagged(g, om->tm, om->targets, &objs));
+    }
   }
   TRY(graph_terms(g, map->graphs, map->ngraphs, pom->graphs, pom->ngraphs,
                   &graphs));
   TRY(check_graphs(e, g, &graphs));
-  TRY(emit_all(e, subjects, &preds, &objs, &graphs));
+  TRY(emit_all(e, subjects, &preds, &objs, &graphs, pom->targets));
 fail:
   return st;
 }
 
 static kg_status run_record(ev *e, kg_gen *g) {
   kg_status st = KG_OK;
-  kg_terms subjects = {0}, graphs = {0}, types = {0}, classes = {0};
+  tagged subjects = {0}, graphs = {0}, types = {0}, classes = {0};
   const kg_triples_map *map = g->map;
   new_record(e);
   e->cur = map_index(e->m, map);
   if (++e->stats.records % KG_EVAL_PROGRESS_EVERY == 0 && e->opt->progress)
     e->opt->progress(e->opt->progress_h, &e->stats);
   for (size_t i = 0; i < map->nsubjects; i++)
-    TRY(kg_gen_terms(g, map->subjects[i], &subjects));
-  if (subjects.n == 0) {
+    TRY(gen_tagged(g, map->subjects[i], 0, &subjects));
+  if (subjects.t.n == 0) {
     e->stats.skipped++;
     if (e->opt->map_skipped)
       e->opt->map_skipped[e->cur]++;
@@ -349,12 +394,15 @@ static kg_status run_record(ev *e, kg_gen *g) {
     TRY(graph_terms(g, map->graphs, map->ngraphs, NULL, 0, &graphs));
     TRY(check_graphs(e, g, &graphs));
     kg_term type = {KG_TERM_IRI, KG_RDF_TYPE, strlen(KG_RDF_TYPE), NULL, NULL};
-    types = (kg_terms){&type, 1};
-    classes.v = kg_arena_alloc(e->scratch, map->nclasses * sizeof *classes.v);
+    kg_target_set none = 0;
+    types = (tagged){{&type, 1}, &none, 1};
     for (size_t i = 0; i < map->nclasses; i++)
-      classes.v[classes.n++] = (kg_term){KG_TERM_IRI, map->classes[i],
-                                         strlen(map->classes[i]), NULL, NULL};
-    TRY(emit_all(e, &subjects, &types, &classes, &graphs));
+      *(kg_term *)kg_arena_push(e->scratch, &classes.t.v, &classes.t.n,
+                                sizeof *classes.t.v) =
+          (kg_term){KG_TERM_IRI, map->classes[i], strlen(map->classes[i]),
+                    NULL, NULL};
+    tag(e->scratch, &classes, 0);
+    TRY(emit_all(e, &subjects, &types, &classes, &graphs, 0));
   }
   for (size_t i = 0; i < map->npoms; i++)
     TRY(run_pom(e, g, &map->poms[i], &subjects));

@@ -9,6 +9,13 @@
 #include "mapping.h"
 #include "term.h"
 
+/* A sink that is told where each statement goes: to the targets in set
+ * (bit i: the mapping's targets[i]) and, with KG_TARGET_DEFAULT, to the
+ * default output.  A statement reaches each place once per record. */
+typedef kg_status (*kg_route_fn)(void *h, kg_target_set set, const kg_term *s,
+                                 const kg_term *p, const kg_term *o,
+                                 const kg_term *g);
+
 typedef struct kg_eval_stats {
   size_t documents;
   size_t records;
@@ -24,6 +31,9 @@ typedef void (*kg_eval_progress_fn)(void *h, const kg_eval_stats *stats);
 typedef struct kg_eval_options {
   const char *base; /* base IRI for relative IRIs; NULL: mapping's base */
   kg_doc_limits limits;
+  kg_route_fn route; /* if set, receives every statement instead of the
+                        sink of kg_eval (targets, target.h) */
+  void *route_h;
   kg_eval_progress_fn progress; /* may be NULL */
   void *progress_h;
   /* Each NULL or an array of m->nmaps counters, zeroed by the caller: the

@@ -17,6 +17,7 @@
 #include "mapping.h"
 #include "progress.h"
 #include "rml.h"
+#include "target.h"
 #include "viz.h"
 #include "vizwrite.h"
 #include "writer.h"
@@ -73,10 +74,12 @@ static const char usage_text[] =
 /* The temporary output file, removed on error or signal. */
 static char *temp_path;
 static char *out_path; /* where temp_path is renamed to */
+static kg_outputs *live_outputs; /* the targets' temporary files */
 
 static void on_signal(int sig) {
   if (temp_path)
     unlink(temp_path);
+  kg_outputs_unlink(live_outputs);
   signal(sig, SIG_DFL);
   raise(sig);
 }
@@ -315,29 +318,50 @@ static kg_status default_graph_statement(void *w, const kg_term *s,
   return kg_writer_statement(w, s, p, obj, NULL);
 }
 
+static void print_line(void *h, const char *line) {
+  fprintf(stderr, "kgmap: %s\n", line);
+}
+
+/* kg_eval into sink, with the mapping's targets (target.h) routing the
+ * statements that are theirs; the rest go to sink. */
+static kg_status eval_routed(const kg_mapping *m, kg_eval_options *eo,
+                             kg_sink_fn sink, void *h, kg_eval_stats *stats,
+                             kg_diag *d) {
+  kg_status st = kg_outputs_open(&live_outputs, m, sink, h, d);
+  eo->route = kg_outputs_statement;
+  eo->route_h = live_outputs;
+  if (st == KG_OK)
+    st = kg_eval(m, eo, sink, h, stats, d);
+  return st;
+}
+
 /* An RDF syntax, streamed: each statement is written as it comes. */
 static kg_status write_rdf(const options *o, const kg_mapping *m,
-                           const kg_eval_options *eo, kg_format fmt, FILE *f,
+                           kg_eval_options *eo, kg_format fmt, FILE *f,
                            kg_eval_stats *stats, kg_diag *d) {
   kg_writer *w = kg_writer_new(f, fmt, m->prefixes, m->nprefixes, d);
-  kg_status st = kg_eval(
+  kg_status st = eval_routed(
       m, eo, o->merge_graphs ? default_graph_statement : kg_writer_statement,
       w, stats, d);
   if (st == KG_OK)
     st = kg_writer_finish(w);
+  if (st == KG_OK)
+    st = kg_outputs_commit(live_outputs);
   kg_writer_free(w);
   return st;
 }
 
 /* A drawing: the graph is built in memory, then written (viz.h). */
 static kg_status write_viz(const options *o, const kg_mapping *m,
-                           const kg_eval_options *eo, kg_viz_format fmt,
+                           kg_eval_options *eo, kg_viz_format fmt,
                            FILE *f, kg_eval_stats *stats, kg_diag *d) {
   kg_viz_options vo = {.lang = o->lang, .literal_nodes = o->literal_nodes};
   kg_viz *v = kg_viz_new(&vo, m->prefixes, m->nprefixes, d);
-  kg_status st = kg_eval(m, eo, kg_viz_statement, v, stats, d);
+  kg_status st = eval_routed(m, eo, kg_viz_statement, v, stats, d);
   if (st == KG_OK)
     st = kg_viz_write(v, fmt, f, d);
+  if (st == KG_OK)
+    st = kg_outputs_commit(live_outputs);
   kg_viz_free(v);
   return st;
 }
@@ -402,10 +426,15 @@ static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
     fprintf(stderr, "%s\n", line);
   }
   st = close_output(f, o, st, d);
-  if (st == KG_OK && o->verbose)
+  if (st == KG_OK && o->verbose) {
     verbose_summary(m, &stats, &eo);
+    kg_outputs_describe(live_outputs, print_line, NULL);
+  }
   free(eo.map_statements);
   free(eo.map_skipped);
+  kg_outputs *outs = live_outputs;
+  live_outputs = NULL;
+  kg_outputs_free(outs);
 fail:
   return st;
 }

@@ -69,6 +69,45 @@ kg_triples_map *kg_mapping_add_map(kg_mapping *m, const char *name,
   return tm;
 }
 
+kg_target *kg_mapping_find_target(const kg_mapping *m, const char *name) {
+  for (size_t i = 0; i < m->ntargets; i++)
+    if (strcmp(m->targets[i]->name, name) == 0)
+      return m->targets[i];
+  return NULL;
+}
+
+kg_target *kg_mapping_add_target(kg_mapping *m, const kg_target *t,
+                                 kg_diag *d) {
+  const kg_target *old = kg_mapping_find_target(m, t->name);
+  /* Two files in one place would clobber each other; an endpoint may
+   * receive several targets. */
+  for (size_t i = 0; !old && t->type == KG_TARGET_FILE && i < m->ntargets; i++)
+    if (m->targets[i]->type == KG_TARGET_FILE &&
+        strcmp(m->targets[i]->access, t->access) == 0)
+      old = m->targets[i];
+  if (old) {
+    bool same = strcmp(old->name, t->name) == 0;
+    kg_error(d, &t->pos, KG_ERR_MAPPING,
+             "target '%s' %s target '%s' (at %s:%u:%u)", t->name,
+             same ? "is defined twice: see" : "writes to the same place as",
+             old->name, old->pos.file ? old->pos.file : "?", old->pos.line,
+             old->pos.col);
+    return NULL;
+  }
+  if (m->ntargets == KG_MAX_TARGETS) {
+    kg_error(d, &t->pos, KG_ERR_LIMIT, "more than %d targets",
+             KG_MAX_TARGETS);
+    return NULL;
+  }
+  kg_target *nt = kg_arena_alloc(m->arena, sizeof *nt);
+  *nt = *t;
+  nt->name = kg_arena_strdup(m->arena, t->name);
+  nt->index = (unsigned)m->ntargets;
+  *(kg_target **)kg_arena_push(m->arena, &m->targets, &m->ntargets,
+                               sizeof nt) = nt;
+  return nt;
+}
+
 kg_source *kg_mapping_add_source(kg_mapping *m, const char *name,
                                  const char *path, kg_doc_format fmt,
                                  const kg_pos *pos) {

@@ -8,6 +8,8 @@
 #ifndef KG_MAPPING_H
 #define KG_MAPPING_H
 
+#include <stdint.h>
+
 #include "arena.h"
 #include "doc.h"
 #include "jsonpath.h"
@@ -51,6 +53,34 @@ typedef struct kg_tpl_part {
   kg_jsonpath *ref; /* is_ref: compiled, relative */
 } kg_tpl_part;
 
+/* Targets (YARRRML `targets`, RML-IO logical targets): where statements
+ * go besides the default output.  A set is a bit mask over the mapping's
+ * targets (bit i: m->targets[i]); a statement goes to the union of the
+ * targets of the term maps that made it (subject, predicate, object,
+ * graph) and of its predicate-object map, or to the default output when
+ * that union is empty. */
+typedef uint64_t kg_target_set;
+#define KG_MAX_TARGETS 63
+/* Not a target: the default output (-o or standard output). */
+#define KG_TARGET_DEFAULT ((kg_target_set)1 << KG_MAX_TARGETS)
+
+typedef enum { KG_TARGET_FILE, KG_TARGET_SPARQL } kg_target_type;
+
+typedef struct kg_target {
+  const char *name; /* as declared */
+  kg_target_type type;
+  const char *access;        /* the file (mapping-relative paths resolved)
+                                or the Graph Store endpoint URL */
+  const char *serialization; /* turtle, ntriples, nquads (default), trig */
+  bool gzip;                 /* compression: gzip */
+  const char *graph;         /* sparql: the graph that receives the default
+                                graph's statements; NULL: ?default */
+  const char *user_var;      /* sparql: environment variables that hold */
+  const char *password_var;  /* the credentials (never the mapping) */
+  unsigned index;            /* its bit in a kg_target_set */
+  kg_pos pos;
+} kg_target;
+
 typedef struct kg_term_map kg_term_map;
 struct kg_term_map {
   kg_tm_kind kind;
@@ -65,6 +95,7 @@ struct kg_term_map {
   size_t nparts;
   kg_term_map *datatype; /* literals: datatype map (usually constant) */
   kg_term_map *language; /* literals: language map (usually constant) */
+  kg_target_set targets; /* where the statements with this term go */
   kg_pos pos;
 };
 
@@ -83,6 +114,7 @@ typedef struct kg_object_map {
   kg_triples_map *parent;
   kg_join *joins;
   size_t njoins;
+  kg_target_set targets; /* a referencing object map's own targets */
   kg_pos pos;
 } kg_object_map;
 
@@ -93,6 +125,7 @@ typedef struct kg_pom {
   size_t nobjects;
   kg_term_map **graphs;
   size_t ngraphs;
+  kg_target_set targets; /* targets of all its statements */
   kg_pos pos;
 } kg_pom;
 
@@ -137,6 +170,8 @@ typedef struct kg_mapping {
   size_t nsources;
   kg_triples_map **maps;
   size_t nmaps;
+  kg_target **targets; /* at most KG_MAX_TARGETS */
+  size_t ntargets;
   /* External references for YARRRML `$(_name)`: NAME=VALUE strings set by
    * the caller before reading (command line -e). */
   const char *const *externals;
@@ -191,6 +226,13 @@ void kg_map_add_subject(kg_mapping *m, kg_triples_map *tm, kg_term_map *s);
 void kg_map_add_graph(kg_mapping *m, kg_triples_map *tm, kg_term_map *g);
 void kg_map_add_class(kg_mapping *m, kg_triples_map *tm, const char *iri);
 kg_join *kg_object_add_join(kg_mapping *m, kg_object_map *om);
+
+/* A new target named t->name (copied into the arena, index set); NULL
+ * with an error if the name is taken, the file is another file target's,
+ * or there are more than KG_MAX_TARGETS. */
+kg_target *kg_mapping_add_target(kg_mapping *m, const kg_target *t,
+                                 kg_diag *d);
+kg_target *kg_mapping_find_target(const kg_mapping *m, const char *name);
 
 /* Resolve parent maps by name and check the model (every map has a source
  * and a subject, no literal subjects or predicates, graph maps make IRIs,

@@ -3,7 +3,7 @@
  * Grammar read here (YARRRML spec, kg-construct CG, with the shortcuts of
  * its "Shortcuts" section and those of the reference parser):
  *
- *   document   = { prefixes, base, external, sources, mappings }
+ *   document   = { prefixes, base, external, sources, targets, mappings }
  *   prefixes   = { NAME: IRI ... }
  *   external   = { NAME: VALUE ... }              values of $(_NAME)
  *   sources    = { NAME: source ... }
@@ -12,16 +12,21 @@
  *   mappings   = { NAME: mapping ... }
  *   mapping    = { sources, subjects, predicateobjects, graphs }
  *   msources   = NAME | source | [ (NAME | source) ... ]
- *   subjects   = null | term | [ (term | { value, type }) ... ]
- *   graphs     = term | [ term ... ]
+ *   subjects   = null | term | [ (term | { value, type, targets }) ... ]
+ *   graphs     = graph | [ graph ... ]
+ *   graph      = term | { value, targets }
  *   predicateobjects = [ po ... ]
  *   po         = [ predicates, objects, DATATYPE | LANG~lang ]
- *              | { predicates, objects, graphs, datatype, language }
- *   predicates = term | [ term ... ]                 "a" is rdf:type
+ *              | { predicates, objects, graphs, datatype, language,
+ *                  targets }
+ *   predicates = pred | [ pred ... ]
+ *   pred       = term | { value, targets }           "a" is rdf:type
  *   objects    = object | [ object ... ]
  *   object     = term[~iri] | [ term[~iri], DATATYPE | LANG~lang ]
- *              | { value, type, datatype, language }
- *              | { mapping, condition }             a join
+ *              | { value, type, datatype, language, targets }
+ *              | { mapping, condition, targets }    a join
+ *   targets    = NAME | [ NAME ... ]   declared under the top-level
+ *                                      `targets` (yarrrml_target.c)
  *   condition  = cond | [ cond ... ]
  *   cond       = { function: equal, parameters: [ param, param ] }
  *   param      = [ str1|str2, term, s|o ] | { parameter, value, from }
@@ -39,6 +44,7 @@
 #include <string.h>
 
 #include "template.h"
+#include "yarrrml_target.h"
 
 #define RDF_TYPE "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -132,6 +138,7 @@ typedef enum {
   K_FORMULATION,
   K_ITERATOR,
   K_ENCODING,
+  K_TARGETS,
   K_COUNT,
   K_UNSUPPORTED = -1
 } key_id;
@@ -149,7 +156,7 @@ static const key_spec root_keys[] = {
     {{"external"}, K_EXTERNAL, NULL},
     {{"sources"}, K_SOURCES, NULL},
     {{"mappings", "mapping", "m"}, K_MAPPINGS, NULL},
-    {{"targets"}, K_UNSUPPORTED, "'targets' are"},
+    {{"targets"}, K_TARGETS, NULL},
     {{"authors", "author", "a"}, K_UNSUPPORTED, "'authors' are"},
 };
 static const key_spec mapping_keys[] = {
@@ -160,7 +167,9 @@ static const key_spec mapping_keys[] = {
     {{"conditions", "condition", "c"},
      K_UNSUPPORTED,
      "'conditions' on mappings are"},
-    {{"targets"}, K_UNSUPPORTED, "'targets' are"},
+    {{"targets"},
+     K_UNSUPPORTED,
+     "'targets' on a whole mapping (put them on its subjects) are"},
     {{"function", "fn", "f"}, K_UNSUPPORTED, FUNCTIONS},
 };
 static const key_spec po_keys[] = {
@@ -175,7 +184,7 @@ static const key_spec po_keys[] = {
     {{"conditions", "condition", "c"},
      K_UNSUPPORTED,
      "'conditions' on predicate-objects are"},
-    {{"targets"}, K_UNSUPPORTED, "'targets' are"},
+    {{"targets"}, K_TARGETS, NULL},
 };
 static const key_spec object_keys[] = {
     {{"value", "v"}, K_VALUE, NULL},
@@ -189,14 +198,21 @@ static const key_spec object_keys[] = {
     {{"inversepredicates", "inversepredicate", "i", "iv"},
      K_UNSUPPORTED,
      "'inversepredicates' are"},
-    {{"targets"}, K_UNSUPPORTED, "'targets' are"},
+    {{"targets"}, K_TARGETS, NULL},
 };
 static const key_spec subject_keys[] = {
     {{"value", "v"}, K_VALUE, NULL},
     {{"type"}, K_TYPE, NULL},
     {{"function", "fn", "f"}, K_UNSUPPORTED, FUNCTIONS},
     {{"parameters", "pms"}, K_UNSUPPORTED, FUNCTIONS},
-    {{"targets"}, K_UNSUPPORTED, "'targets' are"},
+    {{"targets"}, K_TARGETS, NULL},
+};
+/* A predicate or a graph written as a map. */
+static const key_spec term_keys[] = {
+    {{"value", "v"}, K_VALUE, NULL},
+    {{"targets"}, K_TARGETS, NULL},
+    {{"function", "fn", "f"}, K_UNSUPPORTED, FUNCTIONS},
+    {{"parameters", "pms"}, K_UNSUPPORTED, FUNCTIONS},
 };
 static const key_spec condition_keys[] = {
     {{"function", "fn", "f"}, K_FUNCTION, NULL},
@@ -388,6 +404,14 @@ static kg_status read_keys(reader *r, const kg_node *map, const key_spec *keys,
     out->v[spec->id] = map->items[i];
   }
   return KG_OK;
+}
+
+/* The targets named by the key `targets` of k, if any, into *out. */
+static kg_status read_target_refs(reader *r, const keyed *k,
+                                  kg_target_set *out) {
+  if (!k->v[K_TARGETS])
+    return KG_OK;
+  return kg_yarrrml_target_refs(r->m, r->file, k->v[K_TARGETS], out, r->d);
 }
 
 /* --- Terms ------------------------------------------------------------ */
@@ -754,6 +778,8 @@ static kg_status read_join(reader *r, kg_pom *pom, const keyed *k) {
                       "an object that refers to a mapping has no '%s'",
                       k->k[i]->text);
     }
+  kg_target_set targets = 0;
+  TRY(read_target_refs(r, k, &targets));
   size_t nn = names->kind == KG_NODE_SEQ ? names->n : 1;
   for (size_t i = 0; i < nn; i++) {
     const kg_node *name = names->kind == KG_NODE_SEQ ? names->items[i] : names;
@@ -762,6 +788,7 @@ static kg_status read_join(reader *r, kg_pom *pom, const keyed *k) {
     kg_pos pos = pos_of(r, name);
     kg_object_map *om = kg_pom_add_object(r->m, pom, &pos);
     om->parent_name = kg_arena_strdup(r->m->arena, name->text);
+    om->targets = targets;
     size_t nc = !cond ? 0 : cond->kind == KG_NODE_SEQ ? cond->n : 1;
     for (size_t c = 0; c < nc; c++)
       TRY(read_condition(r, cond->kind == KG_NODE_SEQ ? cond->items[c] : cond,
@@ -856,6 +883,7 @@ static kg_status read_object(reader *r, kg_pom *pom, const kg_node *n,
                       "YARRRML 'conditions' on objects are not supported yet "
                       "(only with 'mapping', as a join)");
     TRY(long_object(r, n, &k, df, &tm));
+    TRY(read_target_refs(r, &k, &tm->targets));
   } else if (n->kind == KG_NODE_SEQ) {
     if (n->n < 1 || n->n > 2)
       return bad_kind(r, n, "an object", "[value] or [value, datatype]");
@@ -873,6 +901,23 @@ fail:
 
 /* --- Predicate-objects ------------------------------------------------ */
 
+/* A predicate or graph written as { value, targets }: its keys into k and
+ * its value into *value. */
+static kg_status read_term_keys(reader *r, const kg_node *n, const char *what,
+                                keyed *k, const kg_node **value) {
+  kg_status st = KG_OK;
+  char ctx[300], w[200];
+  snprintf(ctx, sizeof ctx, "in %s%s", what, where(r, w, sizeof w));
+  TRY(read_keys(r, n, KEYS(term_keys), ctx, k));
+  if (!k->v[K_VALUE]) {
+    kg_pos pos = pos_of(r, n);
+    return kg_error(r->d, &pos, KG_ERR_MAPPING, "%s needs a 'value'", what);
+  }
+  *value = k->v[K_VALUE];
+fail:
+  return st;
+}
+
 static kg_status read_predicates(reader *r, kg_pom *pom, const kg_node *n,
                                  bool *is_type) {
   kg_status st = KG_OK;
@@ -880,6 +925,9 @@ static kg_status read_predicates(reader *r, kg_pom *pom, const kg_node *n,
   for (size_t i = 0; i < count; i++) {
     const kg_node *p = n->kind == KG_NODE_SEQ ? n->items[i] : n;
     kg_term_map *tm;
+    keyed k = {0};
+    if (p->kind == KG_NODE_MAP)
+      TRY(read_term_keys(r, p, "a predicate", &k, &p));
     if (is_scalar(p) && strcmp(p->text, "a") == 0) {
       kg_pos pos = pos_of(r, p);
       tm = kg_term_map_new(r->m, KG_TM_CONSTANT, KG_TT_IRI, &pos);
@@ -888,6 +936,7 @@ static kg_status read_predicates(reader *r, kg_pom *pom, const kg_node *n,
     } else {
       TRY(iri_term(r, p, "a predicate", &tm));
     }
+    TRY(read_target_refs(r, &k, &tm->targets));
     kg_pom_add_predicate(r->m, pom, tm);
   }
 fail:
@@ -901,11 +950,11 @@ static kg_status read_graphs(reader *r, const kg_node *n, kg_pom *pom,
   for (size_t i = 0; i < count; i++) {
     const kg_node *g = n->kind == KG_NODE_SEQ ? n->items[i] : n;
     kg_term_map *tm;
-    if (g->kind == KG_NODE_MAP && (kg_node_get(g, "function") ||
-                                   kg_node_get(g, "fn") || kg_node_get(g, "f")))
-      return kg_error(r->d, &(kg_pos){r->file, g->line, g->col}, KG_ERR_MAPPING,
-                      "YARRRML 'functions' are not supported yet (in a graph)");
+    keyed k = {0};
+    if (g->kind == KG_NODE_MAP)
+      TRY(read_term_keys(r, g, "a graph", &k, &g));
     TRY(graph_term(r, g, &tm));
+    TRY(read_target_refs(r, &k, &tm->targets));
     if (pom)
       kg_pom_add_graph(r->m, pom, tm);
     else
@@ -934,6 +983,7 @@ static kg_status read_po(reader *r, kg_triples_map *map, const kg_node *n) {
   kg_status st = KG_OK;
   kg_pos pos = pos_of(r, n);
   obj_defaults df = {0};
+  kg_target_set targets = 0;
   const kg_node *preds, *objs, *graphs = NULL;
   char ctx[300], w[200];
   if (n->kind == KG_NODE_SEQ) {
@@ -948,6 +998,7 @@ static kg_status read_po(reader *r, kg_triples_map *map, const kg_node *n) {
     TRY(read_keys(r, n, KEYS(po_keys), ctx, &k));
     preds = k.v[K_PREDICATES], objs = k.v[K_OBJECTS], graphs = k.v[K_GRAPHS];
     df.datatype = k.v[K_DATATYPE], df.language = k.v[K_LANGUAGE];
+    TRY(read_target_refs(r, &k, &targets));
     if (!preds || !objs)
       return kg_error(r->d, &pos, KG_ERR_MAPPING,
                       "a predicate-object needs 'predicates' and 'objects'");
@@ -955,6 +1006,7 @@ static kg_status read_po(reader *r, kg_triples_map *map, const kg_node *n) {
     return bad_kind(r, n, "a predicate-object", "a list or a map");
   }
   kg_pom *pom = kg_map_add_pom(r->m, map, &pos);
+  pom->targets = targets;
   TRY(read_predicates(r, pom, preds, &df.iri));
   TRY(read_objects(r, pom, objs, &df));
   if (graphs)
@@ -992,6 +1044,7 @@ static kg_status read_subject(reader *r, kg_triples_map *map,
       return kg_error(r->d, &pos, KG_ERR_MAPPING, "a subject needs a 'value'");
     }
     tm->type_explicit = k.v[K_TYPE] != NULL;
+    TRY(read_target_refs(r, &k, &tm->targets));
   }
   kg_map_add_subject(r->m, map, tm);
 fail:
@@ -1351,6 +1404,8 @@ static kg_status read_document(reader *r, const kg_node *root) {
     TRY(read_external(r, k.v[K_EXTERNAL]));
   if (k.v[K_SOURCES])
     TRY(read_root_sources(r, k.v[K_SOURCES]));
+  if (k.v[K_TARGETS])
+    TRY(kg_yarrrml_read_targets(r->m, r->file, r->dir, k.v[K_TARGETS], r->d));
   const kg_node *maps = k.v[K_MAPPINGS];
   if (!maps)
     return kg_error(r->d, &pos, KG_ERR_MAPPING,

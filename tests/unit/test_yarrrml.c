@@ -502,9 +502,13 @@ static void unsupported_features(void **state) {
                       "          function: ex:toLowerCase\n",
              "m.yml:10:11: error: YARRRML 'functions' are not supported yet "
              "(key 'function' in an object in mapping 'person')");
-  fails_with(f, "targets: {}\nmappings: {}\n",
-             "m.yml:1:1: error: YARRRML 'targets' are not supported yet (key "
-             "'targets' at the top level)");
+  fails_with(f,
+             "targets: {t: out.nq}\n" PREAMBLE "mappings:\n"
+             "  person:\n"
+             "    targets: t\n",
+             "m.yml:8:5: error: YARRRML 'targets' on a whole mapping (put "
+             "them on its subjects) are not supported yet (key 'targets' in "
+             "mapping 'person')");
   fails_with(f, "authors: [me]\nmappings: {}\n",
              "m.yml:1:1: error: YARRRML 'authors' are not supported yet (key "
              "'authors' at the top level)");
@@ -574,7 +578,8 @@ static void bad_shapes(void **state) {
                       "  person:\n"
                       "    po:\n"
                       "      - [{x: 1}, $(x)]\n",
-             "m.yml:8:10: error: a predicate must be a string, not a map");
+             "m.yml:8:11: error: unknown key 'x' in a predicate in mapping "
+             "'person'");
   fails_with(f,
              PREAMBLE "mappings:\n"
                       "  person:\n"
@@ -619,6 +624,112 @@ static void bad_shapes(void **state) {
              "m.yml:13:25: error: both parameters of 'equal' come from the "
              "object: one must come from the subject ('s'), one from the "
              "object ('o')");
+}
+
+#define TARGETS                                                                \
+  "targets:\n"                                                                 \
+  "  all: out/all.nq\n"                                                        \
+  "  people: [people.ttl.gz~localfile, turtle, gzip]\n"                        \
+  "  names: {access: /abs/names.nt, serialization: formats:N-Triples}\n"       \
+  "  store:\n"                                                                 \
+  "    access: http://127.0.0.1:8890/sparql-graph-crud-auth\n"                 \
+  "    type: sparql\n"                                                         \
+  "    graph: urn:g\n"                                                         \
+  "    userVariable: MY_USER\n"                                                \
+  "    passwordVariable: MY_PASS\n"
+
+static void targets_declared_and_referenced(void **state) {
+  fixture *f = *state;
+  assert_int_equal(load(f, TARGETS PREAMBLE
+                        "mappings:\n"
+                        "  person:\n"
+                        "    sources: people\n"
+                        "    s: {value: ex:$(id), targets: [people, all]}\n"
+                        "    po:\n"
+                        "      - p: {value: ex:name, targets: names}\n"
+                        "        o: {value: $(name), targets: store}\n"
+                        "      - p: ex:knows\n"
+                        "        o: {mapping: person, targets: all}\n"
+                        "      - {p: ex:age, o: $(age), targets: store}\n"
+                        "    g: {value: ex:g, targets: names}\n"),
+                   KG_OK);
+  assert_int_equal(f->m->ntargets, 4);
+  kg_target *const *t = f->m->targets;
+  assert_string_equal(t[0]->name, "all");
+  assert_int_equal(t[0]->type, KG_TARGET_FILE);
+  assert_string_equal(t[0]->access, "/data/out/all.nq");
+  assert_string_equal(t[0]->serialization, "nquads");
+  assert_false(t[0]->gzip);
+  assert_string_equal(t[1]->access, "/data/people.ttl.gz");
+  assert_string_equal(t[1]->serialization, "turtle");
+  assert_true(t[1]->gzip);
+  assert_string_equal(t[2]->access, "/abs/names.nt");
+  assert_string_equal(t[2]->serialization, "ntriples");
+  assert_int_equal(t[3]->type, KG_TARGET_SPARQL);
+  assert_string_equal(t[3]->access,
+                      "http://127.0.0.1:8890/sparql-graph-crud-auth");
+  assert_string_equal(t[3]->graph, "urn:g");
+  assert_string_equal(t[3]->user_var, "MY_USER");
+  assert_string_equal(t[3]->password_var, "MY_PASS");
+  for (unsigned i = 0; i < 4; i++)
+    assert_int_equal(t[i]->index, i);
+  const kg_triples_map *tm = map(f, "person");
+  assert_int_equal(tm->subjects[0]->targets, 1u | 2u);
+  assert_int_equal(tm->poms[0].predicates[0]->targets, 4u);
+  assert_int_equal(tm->poms[0].objects[0].tm->targets, 8u);
+  assert_int_equal(tm->poms[0].targets, 0u);
+  assert_int_equal(tm->poms[1].objects[0].targets, 1u);
+  assert_int_equal(tm->poms[2].targets, 8u);
+  assert_int_equal(tm->poms[2].predicates[0]->targets, 0u);
+  assert_int_equal(tm->graphs[0]->targets, 4u);
+  assert_constant(tm->graphs[0], KG_TT_IRI, EX "g");
+}
+
+static void target_errors(void **state) {
+  fixture *f = *state;
+  fails_with(f,
+             "targets: {t: out.nq}\n" PREAMBLE "mappings:\n"
+             "  person:\n"
+             "    s: {value: ex:$(id), targets: tt}\n",
+             "m.yml:8:35: error: unknown target 'tt' (declare it under the "
+             "top-level 'targets')");
+  fails_with(f, "targets:\n  t: [dump.nq~void]\nmappings: {}\n",
+             "m.yml:2:7: error: YARRRML target type 'void' is not supported "
+             "yet (localfile, sparql)");
+  fails_with(f, "targets:\n  t: [dump.jsonld, jsonld]\nmappings: {}\n",
+             "m.yml:2:20: error: target serialization 'jsonld' is not "
+             "supported (turtle, ntriples, nquads, trig)");
+  fails_with(f, "targets:\n  t: [dump.nq, nquads, zip]\nmappings: {}\n",
+             "m.yml:2:24: error: target compression 'zip' is not supported "
+             "(none, gzip)");
+  fails_with(f,
+             "targets:\n  t: {access: 'http://h/s', type: sparql, "
+             "password: x}\nmappings: {}\n",
+             "m.yml:2:43: error: target 't': credentials are never read from "
+             "the mapping: name the environment variables that hold them "
+             "with 'userVariable' and 'passwordVariable'");
+  fails_with(f, "targets:\n  t: http://h/data\nmappings: {}\n",
+             "m.yml:2:6: error: target 't': 'http://h/data' is a URL: write "
+             "'http://h/data~sparql' for a SPARQL Graph Store endpoint");
+  fails_with(f, "targets:\n  t: [http://u:pw@h/gsp~sparql]\nmappings: {}\n",
+             "m.yml:2:7: error: sparql target 't': credentials are never "
+             "read from the mapping (not from the URL either): set them in "
+             "the environment");
+  fails_with(f, "targets:\n  t: [store~sparql]\nmappings: {}\n",
+             "m.yml:2:7: error: sparql target 't': the access must be an "
+             "http:// or https:// URL, not 'store'");
+  fails_with(f, "targets:\n  a: x.nq\n  b: [x.nq, nquads]\nmappings: {}\n",
+             "m.yml:3:3: error: target 'b' writes to the same place as "
+             "target 'a' (at m.yml:2:3)");
+  fails_with(f, "targets:\n  t: {access: x.nq, graph: urn:g}\nmappings: {}\n",
+             "m.yml:2:28: error: 'graph' is for sparql targets ('t' is a "
+             "local file)");
+  fails_with(f,
+             "targets: {t: out.nq}\n" PREAMBLE "mappings:\n"
+             "  person:\n"
+             "    s: {value: ex:$(id), targets: [[out2.nq~localfile]]}\n",
+             "m.yml:8:36: error: 'targets' names targets declared under the "
+             "top-level 'targets' (inline targets are not supported)");
 }
 
 static void join_to_unknown_mapping_is_placed(void **state) {
@@ -705,6 +816,8 @@ int main(void) {
       T(unknown_prefix),
       T(unsupported_features),
       T(bad_shapes),
+      T(targets_declared_and_referenced),
+      T(target_errors),
       T(join_to_unknown_mapping_is_placed),
       T(reads_a_file_relative_to_its_directory),
       T(constant_blank_nodes_are_errors),
