@@ -146,7 +146,7 @@ void *kg_arena_push(kg_arena *a, void *arr_ptr, size_t *n, size_t elem_size) {
   return elem;
 }
 
-static void buf_reserve(kg_buf *b, size_t extra) {
+void kg_buf_reserve(kg_buf *b, size_t extra) {
   if (b->len + extra + 1 <= b->cap)
     return;
   size_t cap = b->cap ? b->cap : 64;
@@ -157,7 +157,7 @@ static void buf_reserve(kg_buf *b, size_t extra) {
 }
 
 void kg_buf_append(kg_buf *b, const char *s, size_t n) {
-  buf_reserve(b, n);
+  kg_buf_reserve(b, n);
   if (n)
     memcpy(b->data + b->len, s, n);
   b->len += n;
@@ -173,7 +173,7 @@ void kg_buf_printf(kg_buf *b, const char *fmt, ...) {
   va_start(ap, fmt);
   int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  buf_reserve(b, (size_t)n);
+  kg_buf_reserve(b, (size_t)n);
   va_start(ap, fmt);
   vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
   va_end(ap);

@@ -1335,6 +1335,25 @@ kg_status kg_doc_reader_next(kg_doc_reader *r, const kg_doc **doc) {
   return KG_OK;
 }
 
+kg_status kg_doc_reader_skip(kg_doc_reader *r) {
+  if (r->st != KG_OK || r->fmt != KG_DOC_JSONL) {
+    const kg_doc *doc;
+    return kg_doc_reader_next(r, &doc);
+  }
+  while (src_line(&r->src, &r->line)) {
+    r->line_no++;
+    if (!blank(&r->line)) {
+      r->ndocs++;
+      return KG_OK;
+    }
+  }
+  if (r->src.err)
+    r->st = fail_at(r, 0, 0, KG_ERR_IO, "read error: %s", strerror(r->src.err));
+  else
+    r->st = KG_DONE;
+  return r->st;
+}
+
 void kg_doc_reader_free(kg_doc_reader *r) {
   if (!r)
     return;

@@ -108,6 +108,12 @@ kg_status kg_doc_reader_open_mem(kg_doc_reader **out, const char *name,
  * the longest line), never by the file. */
 kg_status kg_doc_reader_next(kg_doc_reader *r, const kg_doc **doc);
 
+/* Pass over the next document: KG_OK, KG_DONE or an error as for
+ * kg_doc_reader_next(), and the document keeps its number.  A JSON Lines
+ * line is skipped without being parsed (its errors are not seen); YAML
+ * and JSON documents are parsed. */
+kg_status kg_doc_reader_skip(kg_doc_reader *r);
+
 void kg_doc_reader_free(kg_doc_reader *r);
 
 #endif

@@ -29,7 +29,9 @@ typedef struct seen_slot {
   size_t len;
 } seen_slot;
 
-typedef struct ev {
+typedef struct kg_eval ev;
+
+struct kg_eval {
   const kg_mapping *m;
   const kg_eval_options *opt;
   kg_sink_fn sink;
@@ -44,7 +46,12 @@ typedef struct ev {
   unsigned seen_gen;
   kg_buf key;
   kg_status st; /* carried out of jsonpath visitors */
-} ev;
+  /* pass 2: the selection (see kg_eval_select) */
+  bool selecting;
+  size_t gdoc; /* number of the next document, over all sources */
+  bool mute;   /* reader errors belong to another worker's chunk */
+  kg_diag rd;  /* the readers' diagnostics: to d unless muted */
+};
 
 static size_t map_index(const kg_mapping *m, const kg_triples_map *map) {
   for (size_t i = 0; i < m->nmaps; i++)
@@ -63,8 +70,15 @@ static const char *map_base(const ev *e, const kg_triples_map *map) {
 
 static kg_gen make_gen(ev *e, const kg_triples_map *map, const kg_doc *doc,
                        const kg_node *rec, size_t rec_index) {
-  return (kg_gen){e->scratch,          doc,       rec, map, map_base(e, map),
-                  map_index(e->m, map), rec_index, map->arrays_expand, e->d};
+  return (kg_gen){e->scratch,
+                  doc,
+                  rec,
+                  map,
+                  map_base(e, map),
+                  map_index(e->m, map),
+                  rec_index,
+                  map->arrays_expand,
+                  e->d};
 }
 
 static bool same_source(const kg_triples_map *a, const kg_triples_map *b) {
@@ -387,6 +401,50 @@ static kg_status iterate(ev *e, const kg_triples_map *map, const kg_doc *doc,
   return e->st;
 }
 
+/* Whether pass 2 maps document g, and whether g is in this worker's
+ * chunk (see kg_eval_select). */
+static bool in_chunk(const kg_eval_select *s, size_t g) {
+  return s->workers <= 1 || (g / s->chunk_docs) % s->workers == s->worker;
+}
+
+static bool selected(const kg_eval_select *s, size_t g) {
+  return (s->shard_n <= 1 || g % s->shard_n == s->shard_k) && in_chunk(s, g);
+}
+
+/* The end of a worker's chunk after document g (the last one: at the end
+ * of the run, see kg_eval_run). */
+static kg_status after_doc(ev *e, size_t g, bool mapped) {
+  const kg_eval_options *o = e->opt;
+  kg_status st = KG_OK;
+  if (mapped && o->doc_done)
+    st = o->doc_done(o->cb_h);
+  const kg_eval_select *s = &o->select;
+  if (st == KG_OK && s->workers > 1 && (g + 1) % s->chunk_docs == 0 &&
+      in_chunk(s, g) && o->chunk_done)
+    st = o->chunk_done(o->cb_h, g / s->chunk_docs);
+  return st;
+}
+
+/* The next document to map, skipping the others (pass 2); every
+ * document in pass 1. */
+static kg_status next_doc(ev *e, kg_doc_reader *r, const kg_doc **doc) {
+  kg_status st = KG_OK;
+  if (!e->selecting)
+    return kg_doc_reader_next(r, doc);
+  for (;;) {
+    const size_t g = e->gdoc;
+    const kg_eval_select *s = &e->opt->select;
+    e->mute = !in_chunk(s, g);
+    if (selected(s, g))
+      return kg_doc_reader_next(r, doc);
+    TRY(kg_doc_reader_skip(r));
+    e->gdoc++;
+    TRY(after_doc(e, g, false));
+  }
+fail:
+  return st;
+}
+
 /* Run fn over every document of the source of `like`, for every map in
  * maps[0..n) whose source is the same file (each file is read once). */
 static kg_status over_source(ev *e, const kg_triples_map *like,
@@ -394,14 +452,15 @@ static kg_status over_source(ev *e, const kg_triples_map *like,
                              record_fn fn, void *const *hs) {
   kg_doc_reader *r = NULL;
   const kg_doc *doc;
-  kg_status st = kg_doc_reader_open(&r, like->source->path,
-                                    like->source->format, &e->opt->limits,
-                                    e->d);
-  while (st == KG_OK && (st = kg_doc_reader_next(r, &doc)) == KG_OK) {
+  kg_status st = kg_doc_reader_open(
+      &r, like->source->path, like->source->format, &e->opt->limits, &e->rd);
+  while (st == KG_OK && (st = next_doc(e, r, &doc)) == KG_OK) {
     e->stats.documents++;
     for (size_t i = 0; i < n && st == KG_OK; i++)
       if (same_source(maps[i], like))
         st = iterate(e, maps[i], doc, fn, hs ? hs[i] : NULL);
+    if (e->selecting && st == KG_OK)
+      st = after_doc(e, e->gdoc++, true);
   }
   kg_doc_reader_free(r);
   return st == KG_DONE ? KG_OK : st;
@@ -451,7 +510,8 @@ static kg_status build_joins(ev *e) {
             kg_arena_push(e->m->arena, &e->joins, &e->njoins, sizeof *js);
         js->child = m->maps[i];
         js->om = om;
-        js->same_record = om->njoins == 0 && same_source(m->maps[i], om->parent) &&
+        js->same_record = om->njoins == 0 &&
+                          same_source(m->maps[i], om->parent) &&
                           same_iterator(m->maps[i], om->parent);
         if (!js->same_record)
           js->ix = kg_join_index_new();
@@ -490,30 +550,95 @@ static kg_status run_one(ev *e, kg_gen *g, void *h) {
   return run_record(e, g);
 }
 
-kg_status kg_eval(const kg_mapping *m, const kg_eval_options *opt,
-                  kg_sink_fn sink, void *sink_h, kg_eval_stats *stats,
-                  kg_diag *d) {
+/* The readers' diagnostics: to the run's, unless muted. */
+static void reader_diag(void *h, kg_severity sev, const kg_pos *pos,
+                        const char *msg) {
+  ev *e = h;
+  if (e->mute || !e->d)
+    return;
+  if (sev == KG_SEV_ERROR)
+    e->d->errors++;
+  else if (sev == KG_SEV_WARNING)
+    e->d->warnings++;
+  if (e->d->fn)
+    e->d->fn(e->d->h, sev, pos, msg);
+}
+
+kg_status kg_eval_new(kg_eval_t **out, const kg_mapping *m,
+                      const kg_eval_options *opt, kg_diag *d) {
   static const kg_eval_options defaults;
-  ev e = {.m = m, .opt = opt ? opt : &defaults, .sink = sink,
-          .sink_h = sink_h, .d = d, .seen_gen = 1};
+  ev *e = kg_xcalloc(1, sizeof *e);
+  *e = (ev){.m = m, .opt = opt ? opt : &defaults, .d = d, .seen_gen = 1};
+  e->rd = (kg_diag){reader_diag, e, 0, 0};
+  e->scratch = kg_arena_new();
+  kg_status st = build_joins(e);
+  if (st != KG_OK) {
+    kg_eval_free(e);
+    e = NULL;
+  }
+  *out = e;
+  return st;
+}
+
+/* A worker's last chunk, when the documents end inside it. */
+static kg_status last_chunk(ev *e) {
+  const kg_eval_options *o = e->opt;
+  const kg_eval_select *s = &o->select;
+  if (s->workers <= 1 || e->gdoc % s->chunk_docs == 0 || !o->chunk_done ||
+      !in_chunk(s, e->gdoc - 1))
+    return KG_OK;
+  return o->chunk_done(o->cb_h, (e->gdoc - 1) / s->chunk_docs);
+}
+
+kg_status kg_eval_run(kg_eval_t *e, const kg_eval_options *opt, kg_sink_fn sink,
+                      void *sink_h, kg_eval_stats *stats, kg_diag *d) {
   kg_status st = KG_OK;
-  e.scratch = kg_arena_new();
-  TRY(build_joins(&e));
+  const kg_mapping *m = e->m;
+  if (opt)
+    e->opt = opt;
+  e->sink = sink;
+  e->sink_h = sink_h;
+  e->d = d;
+  e->stats = (kg_eval_stats){0};
+  e->selecting = true;
+  e->gdoc = 0;
   for (size_t i = 0; i < m->nmaps; i++) {
     bool done = false;
     for (size_t k = 0; k < i && !done; k++)
       done = same_source(m->maps[k], m->maps[i]);
     if (!done)
-      TRY(over_source(&e, m->maps[i], (const kg_triples_map *const *)m->maps,
+      TRY(over_source(e, m->maps[i], (const kg_triples_map *const *)m->maps,
                       m->nmaps, run_one, NULL));
   }
+  e->mute = false;
+  TRY(last_chunk(e));
 fail:
+  e->mute = false;
   if (stats)
-    *stats = e.stats;
-  for (size_t i = 0; i < e.njoins; i++)
-    kg_join_index_free(e.joins[i].ix);
-  kg_arena_free(e.scratch);
-  kg_buf_free(&e.key);
-  free(e.seen);
+    *stats = e->stats;
+  return st;
+}
+
+void kg_eval_free(kg_eval_t *e) {
+  if (!e)
+    return;
+  for (size_t i = 0; i < e->njoins; i++)
+    kg_join_index_free(e->joins[i].ix);
+  kg_arena_free(e->scratch);
+  kg_buf_free(&e->key);
+  free(e->seen);
+  free(e);
+}
+
+kg_status kg_eval(const kg_mapping *m, const kg_eval_options *opt,
+                  kg_sink_fn sink, void *sink_h, kg_eval_stats *stats,
+                  kg_diag *d) {
+  kg_eval_t *e = NULL;
+  kg_status st = kg_eval_new(&e, m, opt, d);
+  if (st == KG_OK)
+    st = kg_eval_run(e, NULL, sink, sink_h, stats, d);
+  else if (stats)
+    *stats = (kg_eval_stats){0};
+  kg_eval_free(e);
   return st;
 }

@@ -14,6 +14,7 @@
 #include "eval.h"
 #include "kg.h"
 #include "mapping.h"
+#include "parallel.h"
 #include "rml.h"
 #include "writer.h"
 #include "yarrrml.h"
@@ -32,6 +33,7 @@ typedef struct options {
   const char **overrides;
   size_t noverrides;
   bool quiet, verbose, merge_graphs;
+  kg_parallel_options par;
 } options;
 
 static const char usage_text[] =
@@ -50,6 +52,9 @@ static const char usage_text[] =
     "      --merge-graphs        write every statement in the default graph\n"
     "                            (a mapping with graphs as Turtle or "
     "N-Triples)\n"
+    "  -j, --jobs N              map documents in N worker processes (same\n"
+    "                            output as -j 1)\n"
+    "      --shard K/N           map only the documents K, K+N, K+2N, ...\n"
     "  -q, --quiet               no warnings\n"
     "  -v, --verbose             a summary on stderr when done\n"
     "  -h, --help                this help\n"
@@ -98,7 +103,7 @@ static void push_arg(const char ***arr, size_t *n, const char *arg) {
 
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, options *o) {
-  enum { OPT_BASE = 256, OPT_MAPFMT, OPT_MERGE };
+  enum { OPT_BASE = 256, OPT_MAPFMT, OPT_MERGE, OPT_SHARD };
   static const struct option longs[] = {
       {"output", required_argument, 0, 'o'},
       {"format", required_argument, 0, 'f'},
@@ -107,6 +112,8 @@ static int parse_args(int argc, char **argv, options *o) {
       {"source", required_argument, 0, 's'},
       {"mapping-format", required_argument, 0, OPT_MAPFMT},
       {"merge-graphs", no_argument, 0, OPT_MERGE},
+      {"jobs", required_argument, 0, 'j'},
+      {"shard", required_argument, 0, OPT_SHARD},
       {"quiet", no_argument, 0, 'q'},
       {"verbose", no_argument, 0, 'v'},
       {"help", no_argument, 0, 'h'},
@@ -114,13 +121,23 @@ static int parse_args(int argc, char **argv, options *o) {
       {0, 0, 0, 0}};
   int c;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, ":o:f:e:s:qvhV", longs, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":o:f:e:s:j:qvhV", longs, NULL)) != -1) {
     switch (c) {
     case 'o': o->out = optarg; break;
     case 'f': o->format = optarg; break;
     case OPT_BASE: o->base = optarg; break;
     case OPT_MAPFMT: o->mapping_format = optarg; break;
     case OPT_MERGE: o->merge_graphs = true; break;
+    case 'j':
+      if (!kg_parallel_parse_jobs(optarg, &o->par.jobs))
+        return usage_error("-j needs a number of jobs from 1 to %d",
+                           KG_PARALLEL_MAX_JOBS);
+      break;
+    case OPT_SHARD:
+      if (!kg_parallel_parse_shard(optarg, &o->par.shard_k, &o->par.shard_n))
+        return usage_error("--shard needs K/N with 0 <= K < N, not '%s'",
+                           optarg);
+      break;
     case 'e':
     case 's':
       if (!strchr(optarg, '=') || optarg[0] == '=')
@@ -296,9 +313,10 @@ static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
     return KG_ERR_IO;
   kg_writer *w = kg_writer_new(f, fmt, m->prefixes, m->nprefixes, d);
   kg_eval_options eo = {.base = o->base};
-  st = kg_eval(m, &eo,
-               o->merge_graphs ? default_graph_statement : kg_writer_statement,
-               w, &stats, d);
+  st = kg_parallel_eval(
+      m, &eo, &o->par, w,
+      o->merge_graphs ? default_graph_statement : kg_writer_statement, &stats,
+      d);
   if (st == KG_OK)
     st = kg_writer_finish(w);
   kg_writer_free(w);
