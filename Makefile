@@ -31,7 +31,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all test check unit cases cli parallel conformance data graph graph-check asan ubsan valgrind \
+.PHONY: all test check unit cases cli parallel slurm conformance data graph graph-check asan ubsan valgrind \
         clean format bench bench-quick fuzz deps install
 all: $(BUILD)/kgmap $(TOOL_BIN) $(BUILD)/bench/gen
 
@@ -59,7 +59,7 @@ test: deps
 	$(MAKE) check
 
 # Every test layer.  Each script prints its own "N passed, M failed" line.
-check: unit cases cli parallel conformance data graph-check
+check: unit cases cli parallel slurm conformance data graph-check
 
 # The test-only npm tools, pinned by package-lock.json.
 node_modules/.package-lock.json: package-lock.json
@@ -83,6 +83,12 @@ cli: $(BUILD)/kgmap
 parallel: $(BUILD)/kgmap $(BUILD)/bench/gen $(TOOL_BIN)
 	@KGMAP=$(BUILD)/kgmap GEN=$(BUILD)/bench/gen TOOLS=$(BUILD)/tools \
 	    bash tests/run-parallel.sh
+
+# Sharded runs: GNU parallel, and a single-node Slurm cluster started and
+# stopped by the test (tests/slurm/run.sh).
+slurm: $(BUILD)/kgmap $(BUILD)/bench/gen $(TOOL_BIN)
+	@KGMAP=$(BUILD)/kgmap GEN=$(BUILD)/bench/gen TOOLS=$(BUILD)/tools \
+	    bash tests/slurm/run.sh
 
 conformance: $(BUILD)/kgmap $(TOOL_BIN)
 	@KGMAP=$(abspath $(BUILD)/kgmap) TOOLS=$(abspath $(BUILD)/tools) \

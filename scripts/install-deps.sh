@@ -7,6 +7,8 @@ PKGS=(
   libraptor2-dev libyaml-dev libcmocka-dev   # the libraries
   raptor2-utils serdi                        # rapper; strict Turtle checks
   valgrind clang time                        # make valgrind, sanitisers, fuzzing; bench
+  slurmctld slurmd slurm-client munge        # tests/slurm: a single-node cluster
+  parallel iproute2                          # sharding with GNU parallel; the test's netns
 )
 missing=()
 for p in "${PKGS[@]}"; do
