@@ -45,6 +45,7 @@
 #include <yaml.h>
 
 #include "arena.h"
+#include "jsonl.h"
 
 enum { CHUNK = 64 * 1024, SMALL_MAP = 16 };
 
@@ -489,6 +490,7 @@ struct kg_doc_reader {
   size_t khash_cap;
   kg_node *root;
   size_t bytes, alias_nodes;
+  kg_jsonl_scratch fast; /* JSON Lines: the fast path (jsonl.h) */
 };
 
 __attribute__((format(printf, 5, 6))) static kg_status
@@ -1294,6 +1296,14 @@ static kg_status jsonl_next(kg_doc_reader *r) {
     r->line_no++;
     if (blank(&r->line))
       continue;
+    const kg_node *root;
+    if (!r->lim.slow_jsonl &&
+        kg_jsonl_parse(r->arena, &r->fast, r->line.data, r->line.len,
+                       r->line_no, r->lim.max_doc_bytes, &root)) {
+      r->root = (kg_node *)root;
+      return KG_OK;
+    }
+    begin_doc(r); /* declined: libyaml parses it and reports any error */
     r->line_src = (source){.p = r->line.data, .len = r->line.len};
     feed_reset(&r->feed, &r->line_src, true, r->line_no);
     r->line0 = r->line_no - 1;
@@ -1363,6 +1373,7 @@ void kg_doc_reader_free(kg_doc_reader *r) {
   free(r->src.buf);
   kg_buf_free(&r->line);
   kg_buf_free(&r->feed.out);
+  kg_jsonl_scratch_free(&r->fast);
   free(r->frames);
   free(r->stack);
   free(r->anchors);

@@ -78,6 +78,8 @@ typedef struct kg_doc_limits {
   size_t max_depth;       /* nesting of sequences/maps (default 10000) */
   size_t max_alias_nodes; /* nodes reached through aliases (default 1e6) */
   size_t max_doc_bytes;   /* scalar bytes in one document (default 1 GiB) */
+  bool slow_jsonl; /* tests: every JSON Lines line through libyaml, not
+                      the fast path (jsonl.h) */
 } kg_doc_limits;
 
 typedef struct kg_doc_reader kg_doc_reader;

@@ -144,7 +144,8 @@ static kg_status make_iri(kg_gen *g, const kg_term_map *tm, const char *s,
     n = strlen(full);
   }
   /* An absolute constant was checked by kg_mapping_finish. */
-  const bool checked = tm->kind == KG_TM_CONSTANT && s == tm->constant;
+  const bool checked =
+      (tm->kind == KG_TM_CONSTANT && s == tm->constant) || tm->valid_iris;
   if (tm->type != KG_TT_UNSAFE_IRI && !checked && !kg_iri_is_absolute(s, n))
     return kg_error(g->d, &pos, KG_ERR_DATA,
                     "mapping '%s' generated the invalid IRI '%.*s' (mapping "
