@@ -22,11 +22,14 @@ typedef struct join_state {
   kg_join_index *ix; /* otherwise */
 } join_state;
 
+/* A statement of the current record: its terms point into the record's
+ * scratch arena, the document or the mapping, all alive until the next
+ * record.  A slot is in use when gen is the current generation. */
 typedef struct seen_slot {
   uint64_t hash;
   unsigned gen;
-  const char *bytes;
-  size_t len;
+  bool has_graph;
+  kg_term t[4]; /* s p o g */
 } seen_slot;
 
 typedef struct kg_eval ev;
@@ -44,7 +47,7 @@ struct kg_eval {
   seen_slot *seen; /* per-record duplicate filter */
   size_t seen_cap, seen_used;
   unsigned seen_gen;
-  kg_buf key;
+  kg_buf text;  /* templates' working text (kg_gen.text) */
   kg_status st; /* carried out of jsonpath visitors */
   /* pass 2: the selection (see kg_eval_select) */
   bool selecting;
@@ -78,7 +81,8 @@ static kg_gen make_gen(ev *e, const kg_triples_map *map, const kg_doc *doc,
                   map_index(e->m, map),
                   rec_index,
                   map->arrays_expand,
-                  e->d};
+                  e->d,
+                  &e->text};
 }
 
 static bool same_source(const kg_triples_map *a, const kg_triples_map *b) {
@@ -114,18 +118,26 @@ static uint64_t hash_bytes(const char *s, size_t n) {
   return h ^ (h >> 31);
 }
 
-static void put_term(kg_buf *b, const kg_term *t) {
-  if (!t) {
-    kg_buf_putc(b, 'D');
-    return;
-  }
-  kg_buf_putc(b, (char)('0' + t->kind));
-  kg_buf_append(b, (const char *)&t->len, sizeof t->len);
-  kg_buf_append(b, t->value, t->len);
-  kg_buf_puts(b, t->datatype ? t->datatype : "");
-  kg_buf_putc(b, '\x01');
-  kg_buf_puts(b, t->language ? t->language : "");
-  kg_buf_putc(b, '\x01');
+static uint64_t term_hash(const kg_term *t) {
+  return hash_bytes(t->value, t->len) ^ ((uint64_t)t->kind << 59);
+}
+
+/* NULL and "" are the same datatype or language (no tag). */
+static bool same_str(const char *a, const char *b) {
+  return a == b || strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+static bool same_term(const kg_term *a, const kg_term *b) {
+  return a->kind == b->kind && a->len == b->len &&
+         memcmp(a->value, b->value, a->len) == 0 &&
+         same_str(a->datatype, b->datatype) &&
+         same_str(a->language, b->language);
+}
+
+static bool same_statement(const seen_slot *x, const seen_slot *y) {
+  return x->has_graph == y->has_graph && same_term(&x->t[0], &y->t[0]) &&
+         same_term(&x->t[1], &y->t[1]) && same_term(&x->t[2], &y->t[2]) &&
+         (!x->has_graph || same_term(&x->t[3], &y->t[3]));
 }
 
 static void seen_grow(ev *e) {
@@ -136,7 +148,7 @@ static void seen_grow(ev *e) {
     if (s->gen != e->seen_gen)
       continue;
     size_t k = (size_t)s->hash & (cap - 1);
-    while (slots[k].gen == e->seen_gen && slots[k].bytes)
+    while (slots[k].gen == e->seen_gen)
       k = (k + 1) & (cap - 1);
     slots[k] = *s;
   }
@@ -145,23 +157,26 @@ static void seen_grow(ev *e) {
   e->seen_cap = cap;
 }
 
-/* True if this record already produced the statement in e->key. */
-static bool seen_before(ev *e) {
+/* True if this record already produced the statement st; remembers it
+ * otherwise. */
+static bool seen_before(ev *e, seen_slot *st) {
   if ((e->seen_used + 1) * 2 > e->seen_cap)
     seen_grow(e);
-  uint64_t h = hash_bytes(e->key.data, e->key.len);
+  uint64_t h = term_hash(&st->t[0]) * 31 + term_hash(&st->t[1]);
+  h = h * 31 + term_hash(&st->t[2]);
+  if (st->has_graph)
+    h = h * 31 + term_hash(&st->t[3]);
+  st->hash = h;
+  st->gen = e->seen_gen;
   size_t k = (size_t)h & (e->seen_cap - 1);
   for (;; k = (k + 1) & (e->seen_cap - 1)) {
     seen_slot *s = &e->seen[k];
-    if (s->gen != e->seen_gen || !s->bytes) {
-      *s = (seen_slot){h, e->seen_gen,
-                       kg_arena_strndup(e->scratch, e->key.data, e->key.len),
-                       e->key.len};
+    if (s->gen != e->seen_gen) {
+      *s = *st;
       e->seen_used++;
       return false;
     }
-    if (s->hash == h && s->len == e->key.len &&
-        memcmp(s->bytes, e->key.data, e->key.len) == 0)
+    if (s->hash == h && same_statement(s, st))
       return true;
   }
 }
@@ -180,12 +195,10 @@ static kg_status emit(ev *e, const kg_term *s, const kg_term *p,
                       const kg_term *o, const kg_term *g) {
   if (g && !g->value) /* the default graph (see graph_terms) */
     g = NULL;
-  kg_buf_reset(&e->key);
-  put_term(&e->key, s);
-  put_term(&e->key, p);
-  put_term(&e->key, o);
-  put_term(&e->key, g);
-  if (seen_before(e))
+  seen_slot st = {.has_graph = g != NULL, .t = {*s, *p, *o}};
+  if (g)
+    st.t[3] = *g;
+  if (seen_before(e, &st))
     return KG_OK;
   e->stats.statements++;
   return e->sink(e->sink_h, s, p, o, g);
@@ -625,7 +638,7 @@ void kg_eval_free(kg_eval_t *e) {
   for (size_t i = 0; i < e->njoins; i++)
     kg_join_index_free(e->joins[i].ix);
   kg_arena_free(e->scratch);
-  kg_buf_free(&e->key);
+  kg_buf_free(&e->text);
   free(e->seen);
   free(e);
 }
