@@ -98,6 +98,28 @@ static bool src_line(source *s, kg_buf *line) {
   return any;
 }
 
+static bool is_space(char c);
+
+/* Pass over the next line without copying it; false at the end.  *blank:
+ * the line holds only JSON whitespace. */
+static bool src_skip_line(source *s, bool *blank) {
+  bool any = false;
+  *blank = true;
+  while (src_fill(s)) {
+    const char *start = s->p + s->pos;
+    const size_t left = s->len - s->pos;
+    const char *nl = memchr(start, '\n', left);
+    const size_t n = nl ? (size_t)(nl - start) : left;
+    for (size_t i = 0; *blank && i < n; i++)
+      *blank = is_space(start[i]);
+    s->pos += nl ? n + 1 : n;
+    any = true;
+    if (nl)
+      break;
+  }
+  return any;
+}
+
 /* --- feed: checked, position-tracked input for libyaml ----------------- */
 
 typedef enum {
@@ -1350,9 +1372,10 @@ kg_status kg_doc_reader_skip(kg_doc_reader *r) {
     const kg_doc *doc;
     return kg_doc_reader_next(r, &doc);
   }
-  while (src_line(&r->src, &r->line)) {
+  bool empty;
+  while (src_skip_line(&r->src, &empty)) {
     r->line_no++;
-    if (!blank(&r->line)) {
+    if (!empty) {
       r->ndocs++;
       return KG_OK;
     }
