@@ -7,7 +7,9 @@
 #
 # Environment: BENCH_SIZES (documents, default "10000 100000 1000000"),
 # BENCH_DIR (generated inputs, default build/bench/data: never committed),
-# BENCH_JOBS (the -j runs, default 2), BENCH_CALLGRIND_DOCS (default 1000).
+# BENCH_JOBS (the -j runs, default 2), BENCH_CALLGRIND_DOCS (default 1000),
+# BENCH_FULL_MAX (default 100000: larger sizes run JSON Lines to N-Triples
+# and Turtle only, not N-Quads and YAML, to keep the run in minutes).
 #
 # For each size: JSON Lines to N-Triples, Turtle and N-Quads, and the YAML
 # stream to N-Quads; wall and CPU time (user + system), statements per
@@ -23,6 +25,7 @@ SIZES=${BENCH_SIZES:-10000 100000 1000000}
 DIR=${BENCH_DIR:-build/bench/data}
 JOBS=${BENCH_JOBS:-2}
 CG_DOCS=${BENCH_CALLGRIND_DOCS:-1000}
+FULL_MAX=${BENCH_FULL_MAX:-100000}
 root=$(pwd)
 mkdir -p "$DIR"
 DIR=$(realpath "$DIR")
@@ -63,6 +66,26 @@ run() {
       (w > 0 ? s / w : 0), (u + y > 0 ? s / (u + y) : 0), kb / 1024 }'
 }
 
+# join_run SIZE: one table row for bench/join.yml.
+join_run() {
+  local n=$1 p="$DIR/people-$1.jsonl" c="$DIR/countries.yml"
+  [ -s "$c" ] || awk 'BEGIN { for (i = 0; i < 1000; i++) printf "---\ncode: C%d\nlabel: Pays %d\n", i, i }' >"$c"
+  [ -s "$p" ] || awk -v n="$n" 'BEGIN { srand(7); for (i = 0; i < n; i++)
+    printf "{\"id\": %d, \"name\": \"P %d\", \"country\": \"C%d\"}\n", i, i, int(rand() * 1000) }' >"$p"
+  /usr/bin/time -v -o "$tmp/time" "$KGMAP" -v -f ntriples -s people="$p" \
+    -s countries="$c" -o /dev/null "$root/bench/join.yml" 2>"$tmp/err" >/dev/null
+  local stmts wall user sys rss
+  stmts=$(sed -n 's/.*, \([0-9]*\) statements$/\1/p' "$tmp/err")
+  wall=$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$tmp/time" |
+    awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+  user=$(sed -n 's/.*User time (seconds): //p' "$tmp/time")
+  sys=$(sed -n 's/.*System time (seconds): //p' "$tmp/time")
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tmp/time")
+  awk -v n="$n" -v s="$stmts" -v w="$wall" -v u="$user" -v y="$sys" -v kb="$rss" -v b="$(stat -c %s "$p")" 'BEGIN {
+    printf "| %d | join | %.0f | ntriples | -j 1 | %d | %.2f | %.2f | %.0f | %.0f | %.1f |\n",
+      n, b / 1048576, s, w, u + y, (w > 0 ? s / w : 0), (u + y > 0 ? s / (u + y) : 0), kb / 1024 }'
+}
+
 # callgrind INPUT FORMAT -> "instructions statements"
 callgrind() {
   valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" \
@@ -85,11 +108,12 @@ callgrind() {
   echo "|---:|---|---:|---|---|---:|---:|---:|---:|---:|---:|"
   for n in $SIZES; do
     for fmt in ntriples turtle nquads; do
+      [ "$n" -gt "$FULL_MAX" ] && [ $fmt = nquads ] && continue
       o=/dev/null
       [ "$n" = "${SIZES%% *}" ] && [ "$fmt" = ntriples ] && o=$tmp/small.nt
       run "$n" jsonl "$fmt" "$o"
     done
-    run "$n" yml nquads /dev/null
+    [ "$n" -gt "$FULL_MAX" ] || run "$n" yml nquads /dev/null
   done
   big=${SIZES##* }
   if [ "$JOBS" -gt 1 ]; then
@@ -97,6 +121,12 @@ callgrind() {
       run "$big" jsonl "$fmt" /dev/null -j "$JOBS"
     done
   fi
+  # Joins: people (the child side, SIZE records) joined to 1000 countries
+  # (the parent side, indexed once).
+  for n in $SIZES; do
+    [ "$n" -gt "$FULL_MAX" ] && [ "$n" != "$big" ] && continue
+    join_run "$n"
+  done
   echo "| load after ||||||||||$(uptime | sed 's/.*load average://') |"
   echo
   # Linearity: seconds per 10^6 documents between the smallest and largest.
