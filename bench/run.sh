@@ -9,7 +9,9 @@
 # BENCH_DIR (generated inputs, default build/bench/data: never committed),
 # BENCH_JOBS (the -j runs, default 2), BENCH_CALLGRIND_DOCS (default 1000),
 # BENCH_FULL_MAX (default 100000: larger sizes run JSON Lines to N-Triples
-# and Turtle only, not N-Quads and YAML, to keep the run in minutes).
+# and Turtle only, not N-Quads and YAML, to keep the run in minutes),
+# BENCH_JOBS_AT (the size of the -j runs: default the largest size up to
+# BENCH_FULL_MAX).  bench/notes.md, when present, is appended.
 #
 # For each size: JSON Lines to N-Triples, Turtle and N-Quads, and the YAML
 # stream to N-Quads; wall and CPU time (user + system), statements per
@@ -26,6 +28,7 @@ DIR=${BENCH_DIR:-build/bench/data}
 JOBS=${BENCH_JOBS:-2}
 CG_DOCS=${BENCH_CALLGRIND_DOCS:-1000}
 FULL_MAX=${BENCH_FULL_MAX:-100000}
+JOBS_AT=${BENCH_JOBS_AT:-} # the size of the -j runs; default below
 root=$(pwd)
 mkdir -p "$DIR"
 DIR=$(realpath "$DIR")
@@ -116,9 +119,12 @@ callgrind() {
     [ "$n" -gt "$FULL_MAX" ] || run "$n" yml nquads /dev/null
   done
   big=${SIZES##* }
-  if [ "$JOBS" -gt 1 ]; then
+  if [ -z "$JOBS_AT" ]; then # the largest size of the full matrix
+    for n in $SIZES; do [ "$n" -le "$FULL_MAX" ] && JOBS_AT=$n; done
+  fi
+  if [ "$JOBS" -gt 1 ] && [ -n "$JOBS_AT" ]; then
     for fmt in ntriples turtle; do
-      run "$big" jsonl "$fmt" /dev/null -j "$JOBS"
+      run "$JOBS_AT" jsonl "$fmt" /dev/null -j "$JOBS"
     done
   fi
   # Joins: people (the child side, SIZE records) joined to 1000 countries
@@ -155,5 +161,6 @@ callgrind() {
         printf "Callgrind, %d documents (JSON Lines) to %s: %d instructions for %d statements, %d of them for the mappings and the registry alone (%d statements): **%.0f instructions per statement**.\n\n", n, f, ir, s, ir0, s0, (ir - ir0) / (s - s0) }'
     done
   fi
+  [ -f "$root/bench/notes.md" ] && cat "$root/bench/notes.md"
 } | tee "$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
