@@ -15,8 +15,8 @@ _kgmap() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
   local formats="turtle ntriples nquads trig dot graphml cytoscape"
   local opts="--output --format --base --external --source --mapping-format
-    --merge-graphs --lang --literal-nodes --quiet --progress --verbose --help
-    --version -o -f -e -s -q -v -h -V"
+    --merge-graphs --jobs --shard --lang --literal-nodes --quiet --progress
+    --verbose --help --version -o -f -e -s -j -q -v -h -V"
   COMPREPLY=()
   if [[ $cur == --*=* ]]; then # --format=dot
     prev=${cur%%=*}
@@ -39,7 +39,7 @@ _kgmap() {
         COMPREPLY=("${COMPREPLY[@]/#/$name=}")
       fi
       return ;;
-    -e | --external | --base | --lang)
+    -e | --external | --base | --lang | -j | --jobs | --shard)
       return ;;
   esac
   if [[ $cur == -* ]]; then

@@ -14,6 +14,8 @@ PKGS=(
   groff-base man-db bsdutils                 # the man page; script(1) for the progress test
   virtuoso-opensource-7-bin curl             # make store: a real SPARQL store (the binary
                                              # only: the full package starts a system server)
+  slurmctld slurmd slurm-client munge        # tests/slurm: a single-node cluster
+  parallel iproute2                          # sharding with GNU parallel; the test's netns
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -54,7 +54,9 @@ struct kg_arena {
 
 enum { BLOCK_MIN = 64 * 1024 };
 
-kg_arena *kg_arena_new(void) { return kg_xcalloc(1, sizeof(kg_arena)); }
+kg_arena *kg_arena_new(void) {
+  return kg_xcalloc(1, sizeof(kg_arena));
+}
 
 static void free_blocks(block *b) {
   while (b) {
@@ -82,7 +84,8 @@ void kg_arena_reset(kg_arena *a) {
   a->total = 0;
 }
 
-void *kg_arena_alloc(kg_arena *a, size_t size) {
+/* Uninitialised memory, aligned for any type. */
+static void *arena_raw(kg_arena *a, size_t size) {
   const size_t align = sizeof(max_align_t);
   size = (size + align - 1) / align * align;
   block *b = a->head;
@@ -99,12 +102,17 @@ void *kg_arena_alloc(kg_arena *a, size_t size) {
   void *p = (char *)b->data + b->used;
   b->used += size;
   a->total += size;
+  return p;
+}
+
+void *kg_arena_alloc(kg_arena *a, size_t size) {
+  void *p = arena_raw(a, size);
   memset(p, 0, size);
   return p;
 }
 
 char *kg_arena_strndup(kg_arena *a, const char *s, size_t n) {
-  char *p = kg_arena_alloc(a, n + 1);
+  char *p = arena_raw(a, n + 1);
   if (n)
     memcpy(p, s, n);
   p[n] = '\0';
@@ -127,9 +135,13 @@ char *kg_arena_printf(kg_arena *a, const char *fmt, ...) {
   return p;
 }
 
-size_t kg_arena_used(const kg_arena *a) { return a->total; }
+size_t kg_arena_used(const kg_arena *a) {
+  return a->total;
+}
 
-static int is_pow2_or_zero(size_t n) { return (n & (n - 1)) == 0; }
+static int is_pow2_or_zero(size_t n) {
+  return (n & (n - 1)) == 0;
+}
 
 void *kg_arena_push(kg_arena *a, void *arr_ptr, size_t *n, size_t elem_size) {
   char **arr = arr_ptr;
@@ -146,7 +158,7 @@ void *kg_arena_push(kg_arena *a, void *arr_ptr, size_t *n, size_t elem_size) {
   return elem;
 }
 
-static void buf_reserve(kg_buf *b, size_t extra) {
+void kg_buf_reserve(kg_buf *b, size_t extra) {
   if (b->len + extra + 1 <= b->cap)
     return;
   size_t cap = b->cap ? b->cap : 64;
@@ -157,23 +169,27 @@ static void buf_reserve(kg_buf *b, size_t extra) {
 }
 
 void kg_buf_append(kg_buf *b, const char *s, size_t n) {
-  buf_reserve(b, n);
+  kg_buf_reserve(b, n);
   if (n)
     memcpy(b->data + b->len, s, n);
   b->len += n;
   b->data[b->len] = '\0';
 }
 
-void kg_buf_puts(kg_buf *b, const char *s) { kg_buf_append(b, s, strlen(s)); }
+void kg_buf_puts(kg_buf *b, const char *s) {
+  kg_buf_append(b, s, strlen(s));
+}
 
-void kg_buf_putc(kg_buf *b, char c) { kg_buf_append(b, &c, 1); }
+void kg_buf_putc(kg_buf *b, char c) {
+  kg_buf_append(b, &c, 1);
+}
 
 void kg_buf_printf(kg_buf *b, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  buf_reserve(b, (size_t)n);
+  kg_buf_reserve(b, (size_t)n);
   va_start(ap, fmt);
   vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
   va_end(ap);
@@ -192,4 +208,6 @@ void kg_buf_free(kg_buf *b) {
   b->len = b->cap = 0;
 }
 
-const char *kg_buf_cstr(kg_buf *b) { return b->data ? b->data : ""; }
+const char *kg_buf_cstr(kg_buf *b) {
+  return b->data ? b->data : "";
+}

@@ -47,6 +47,8 @@ void kg_buf_putc(kg_buf *b, char c);
 void kg_buf_printf(kg_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void kg_buf_reset(kg_buf *b); /* len = 0, keeps capacity */
+/* Room for extra more bytes (and the NUL) without reallocating. */
+void kg_buf_reserve(kg_buf *b, size_t extra);
 void kg_buf_free(kg_buf *b);
 /* The contents as a C string ("" when empty). */
 const char *kg_buf_cstr(kg_buf *b);

@@ -45,6 +45,7 @@
 #include <yaml.h>
 
 #include "arena.h"
+#include "jsonl.h"
 
 enum { CHUNK = 64 * 1024, SMALL_MAP = 16 };
 
@@ -94,6 +95,28 @@ static bool src_line(source *s, kg_buf *line) {
   }
   if (any && line->len && line->data[line->len - 1] == '\r')
     line->data[--line->len] = '\0';
+  return any;
+}
+
+static bool is_space(char c);
+
+/* Pass over the next line without copying it; false at the end.  *blank:
+ * the line holds only JSON whitespace. */
+static bool src_skip_line(source *s, bool *blank) {
+  bool any = false;
+  *blank = true;
+  while (src_fill(s)) {
+    const char *start = s->p + s->pos;
+    const size_t left = s->len - s->pos;
+    const char *nl = memchr(start, '\n', left);
+    const size_t n = nl ? (size_t)(nl - start) : left;
+    for (size_t i = 0; *blank && i < n; i++)
+      *blank = is_space(start[i]);
+    s->pos += nl ? n + 1 : n;
+    any = true;
+    if (nl)
+      break;
+  }
   return any;
 }
 
@@ -489,6 +512,7 @@ struct kg_doc_reader {
   size_t khash_cap;
   kg_node *root;
   size_t bytes, alias_nodes;
+  kg_jsonl_scratch fast; /* JSON Lines: the fast path (jsonl.h) */
 };
 
 __attribute__((format(printf, 5, 6))) static kg_status
@@ -1294,6 +1318,14 @@ static kg_status jsonl_next(kg_doc_reader *r) {
     r->line_no++;
     if (blank(&r->line))
       continue;
+    const kg_node *root;
+    if (!r->lim.slow_jsonl &&
+        kg_jsonl_parse(r->arena, &r->fast, r->line.data, r->line.len,
+                       r->line_no, r->lim.max_doc_bytes, &root)) {
+      r->root = (kg_node *)root;
+      return KG_OK;
+    }
+    begin_doc(r); /* declined: libyaml parses it and reports any error */
     r->line_src = (source){.p = r->line.data, .len = r->line.len};
     feed_reset(&r->feed, &r->line_src, true, r->line_no);
     r->line0 = r->line_no - 1;
@@ -1335,6 +1367,26 @@ kg_status kg_doc_reader_next(kg_doc_reader *r, const kg_doc **doc) {
   return KG_OK;
 }
 
+kg_status kg_doc_reader_skip(kg_doc_reader *r) {
+  if (r->st != KG_OK || r->fmt != KG_DOC_JSONL) {
+    const kg_doc *doc;
+    return kg_doc_reader_next(r, &doc);
+  }
+  bool empty;
+  while (src_skip_line(&r->src, &empty)) {
+    r->line_no++;
+    if (!empty) {
+      r->ndocs++;
+      return KG_OK;
+    }
+  }
+  if (r->src.err)
+    r->st = fail_at(r, 0, 0, KG_ERR_IO, "read error: %s", strerror(r->src.err));
+  else
+    r->st = KG_DONE;
+  return r->st;
+}
+
 void kg_doc_reader_free(kg_doc_reader *r) {
   if (!r)
     return;
@@ -1344,6 +1396,7 @@ void kg_doc_reader_free(kg_doc_reader *r) {
   free(r->src.buf);
   kg_buf_free(&r->line);
   kg_buf_free(&r->feed.out);
+  kg_jsonl_scratch_free(&r->fast);
   free(r->frames);
   free(r->stack);
   free(r->anchors);

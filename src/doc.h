@@ -78,6 +78,8 @@ typedef struct kg_doc_limits {
   size_t max_depth;       /* nesting of sequences/maps (default 10000) */
   size_t max_alias_nodes; /* nodes reached through aliases (default 1e6) */
   size_t max_doc_bytes;   /* scalar bytes in one document (default 1 GiB) */
+  bool slow_jsonl; /* tests: every JSON Lines line through libyaml, not
+                      the fast path (jsonl.h) */
 } kg_doc_limits;
 
 typedef struct kg_doc_reader kg_doc_reader;
@@ -107,6 +109,12 @@ kg_status kg_doc_reader_open_mem(kg_doc_reader **out, const char *name,
  * no documents.  Memory is bounded by the largest document (JSON Lines:
  * the longest line), never by the file. */
 kg_status kg_doc_reader_next(kg_doc_reader *r, const kg_doc **doc);
+
+/* Pass over the next document: KG_OK, KG_DONE or an error as for
+ * kg_doc_reader_next(), and the document keeps its number.  A JSON Lines
+ * line is skipped without being parsed (its errors are not seen); YAML
+ * and JSON documents are parsed. */
+kg_status kg_doc_reader_skip(kg_doc_reader *r);
 
 void kg_doc_reader_free(kg_doc_reader *r);
 

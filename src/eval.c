@@ -24,11 +24,14 @@ typedef struct join_state {
   kg_join_index *ix; /* otherwise */
 } join_state;
 
+/* A statement of the current record: its terms point into the record's
+ * scratch arena, the document or the mapping, all alive until the next
+ * record.  A slot is in use when gen is the current generation. */
 typedef struct seen_slot {
   uint64_t hash;
   unsigned gen;
-  const char *bytes;
-  size_t len;
+  bool has_graph;
+  kg_term t[4];       /* s p o g */
   kg_target_set sent; /* where the record already sent the statement */
 } seen_slot;
 
@@ -40,7 +43,9 @@ typedef struct tagged {
   size_t nset;
 } tagged;
 
-typedef struct ev {
+typedef struct kg_eval ev;
+
+struct kg_eval {
   const kg_mapping *m;
   const kg_eval_options *opt;
   kg_sink_fn sink;
@@ -53,10 +58,15 @@ typedef struct ev {
   seen_slot *seen; /* per-record duplicate filter */
   size_t seen_cap, seen_used;
   unsigned seen_gen;
-  kg_buf key;
+  kg_buf text;  /* templates' working text (kg_gen.text) */
   kg_status st; /* carried out of jsonpath visitors */
   size_t cur;   /* the index of the triples map being run */
-} ev;
+  /* pass 2: the selection (see kg_eval_select) */
+  bool selecting;
+  size_t gdoc; /* number of the next document, over all sources */
+  bool mute;   /* reader errors belong to another worker's chunk */
+  kg_diag rd;  /* the readers' diagnostics: to d unless muted */
+};
 
 static size_t map_index(const kg_mapping *m, const kg_triples_map *map) {
   for (size_t i = 0; i < m->nmaps; i++)
@@ -75,8 +85,16 @@ static const char *map_base(const ev *e, const kg_triples_map *map) {
 
 static kg_gen make_gen(ev *e, const kg_triples_map *map, const kg_doc *doc,
                        const kg_node *rec, size_t rec_index) {
-  return (kg_gen){e->scratch,          doc,       rec, map, map_base(e, map),
-                  map_index(e->m, map), rec_index, map->arrays_expand, e->d};
+  return (kg_gen){e->scratch,
+                  doc,
+                  rec,
+                  map,
+                  map_base(e, map),
+                  map_index(e->m, map),
+                  rec_index,
+                  map->arrays_expand,
+                  e->d,
+                  &e->text};
 }
 
 static bool same_source(const kg_triples_map *a, const kg_triples_map *b) {
@@ -112,18 +130,26 @@ static uint64_t hash_bytes(const char *s, size_t n) {
   return h ^ (h >> 31);
 }
 
-static void put_term(kg_buf *b, const kg_term *t) {
-  if (!t) {
-    kg_buf_putc(b, 'D');
-    return;
-  }
-  kg_buf_putc(b, (char)('0' + t->kind));
-  kg_buf_append(b, (const char *)&t->len, sizeof t->len);
-  kg_buf_append(b, t->value, t->len);
-  kg_buf_puts(b, t->datatype ? t->datatype : "");
-  kg_buf_putc(b, '\x01');
-  kg_buf_puts(b, t->language ? t->language : "");
-  kg_buf_putc(b, '\x01');
+static uint64_t term_hash(const kg_term *t) {
+  return hash_bytes(t->value, t->len) ^ ((uint64_t)t->kind << 59);
+}
+
+/* NULL and "" are the same datatype or language (no tag). */
+static bool same_str(const char *a, const char *b) {
+  return a == b || strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+static bool same_term(const kg_term *a, const kg_term *b) {
+  return a->kind == b->kind && a->len == b->len &&
+         memcmp(a->value, b->value, a->len) == 0 &&
+         same_str(a->datatype, b->datatype) &&
+         same_str(a->language, b->language);
+}
+
+static bool same_statement(const seen_slot *x, const seen_slot *y) {
+  return x->has_graph == y->has_graph && same_term(&x->t[0], &y->t[0]) &&
+         same_term(&x->t[1], &y->t[1]) && same_term(&x->t[2], &y->t[2]) &&
+         (!x->has_graph || same_term(&x->t[3], &y->t[3]));
 }
 
 static void seen_grow(ev *e) {
@@ -134,7 +160,7 @@ static void seen_grow(ev *e) {
     if (s->gen != e->seen_gen)
       continue;
     size_t k = (size_t)s->hash & (cap - 1);
-    while (slots[k].gen == e->seen_gen && slots[k].bytes)
+    while (slots[k].gen == e->seen_gen)
       k = (k + 1) & (cap - 1);
     slots[k] = *s;
   }
@@ -143,23 +169,26 @@ static void seen_grow(ev *e) {
   e->seen_cap = cap;
 }
 
-/* Where this record already sent the statement in e->key (0: nowhere). */
-static kg_target_set *seen_before(ev *e) {
+/* Where this record already sent the statement st (0: nowhere); remembers
+ * it otherwise. */
+static kg_target_set *seen_before(ev *e, seen_slot *st) {
   if ((e->seen_used + 1) * 2 > e->seen_cap)
     seen_grow(e);
-  uint64_t h = hash_bytes(e->key.data, e->key.len);
+  uint64_t h = term_hash(&st->t[0]) * 31 + term_hash(&st->t[1]);
+  h = h * 31 + term_hash(&st->t[2]);
+  if (st->has_graph)
+    h = h * 31 + term_hash(&st->t[3]);
+  st->hash = h;
+  st->gen = e->seen_gen;
   size_t k = (size_t)h & (e->seen_cap - 1);
   for (;; k = (k + 1) & (e->seen_cap - 1)) {
     seen_slot *s = &e->seen[k];
-    if (s->gen != e->seen_gen || !s->bytes) {
-      *s = (seen_slot){h, e->seen_gen,
-                       kg_arena_strndup(e->scratch, e->key.data, e->key.len),
-                       e->key.len, 0};
+    if (s->gen != e->seen_gen) {
+      *s = *st;
       e->seen_used++;
       return &s->sent;
     }
-    if (s->hash == h && s->len == e->key.len &&
-        memcmp(s->bytes, e->key.data, e->key.len) == 0)
+    if (s->hash == h && same_statement(s, st))
       return &s->sent;
   }
 }
@@ -187,12 +216,10 @@ static kg_status emit(ev *e, const kg_term *s, const kg_term *p,
                       const kg_term *o, const kg_term *g, kg_target_set set) {
   if (g && !g->value) /* the default graph (see graph_terms) */
     g = NULL;
-  kg_buf_reset(&e->key);
-  put_term(&e->key, s);
-  put_term(&e->key, p);
-  put_term(&e->key, o);
-  put_term(&e->key, g);
-  kg_target_set *sent = seen_before(e);
+  seen_slot st = {.has_graph = g != NULL, .t = {*s, *p, *o}};
+  if (g)
+    st.t[3] = *g;
+  kg_target_set *sent = seen_before(e, &st);
   kg_target_set to = (set ? set : KG_TARGET_DEFAULT) & ~*sent;
   if (!to)
     return KG_OK;
@@ -444,6 +471,50 @@ static kg_status iterate(ev *e, const kg_triples_map *map, const kg_doc *doc,
   return e->st;
 }
 
+/* Whether pass 2 maps document g, and whether g is in this worker's
+ * chunk (see kg_eval_select). */
+static bool in_chunk(const kg_eval_select *s, size_t g) {
+  return s->workers <= 1 || (g / s->chunk_docs) % s->workers == s->worker;
+}
+
+static bool selected(const kg_eval_select *s, size_t g) {
+  return (s->shard_n <= 1 || g % s->shard_n == s->shard_k) && in_chunk(s, g);
+}
+
+/* The end of a worker's chunk after document g (the last one: at the end
+ * of the run, see kg_eval_run). */
+static kg_status after_doc(ev *e, size_t g, bool mapped) {
+  const kg_eval_options *o = e->opt;
+  kg_status st = KG_OK;
+  if (mapped && o->doc_done)
+    st = o->doc_done(o->cb_h);
+  const kg_eval_select *s = &o->select;
+  if (st == KG_OK && s->workers > 1 && (g + 1) % s->chunk_docs == 0 &&
+      in_chunk(s, g) && o->chunk_done)
+    st = o->chunk_done(o->cb_h, g / s->chunk_docs);
+  return st;
+}
+
+/* The next document to map, skipping the others (pass 2); every
+ * document in pass 1. */
+static kg_status next_doc(ev *e, kg_doc_reader *r, const kg_doc **doc) {
+  kg_status st = KG_OK;
+  if (!e->selecting)
+    return kg_doc_reader_next(r, doc);
+  for (;;) {
+    const size_t g = e->gdoc;
+    const kg_eval_select *s = &e->opt->select;
+    e->mute = !in_chunk(s, g);
+    if (selected(s, g))
+      return kg_doc_reader_next(r, doc);
+    TRY(kg_doc_reader_skip(r));
+    e->gdoc++;
+    TRY(after_doc(e, g, false));
+  }
+fail:
+  return st;
+}
+
 /* Run fn over every document of the source of `like`, for every map in
  * maps[0..n) whose source is the same file (each file is read once). */
 static kg_status over_source(ev *e, const kg_triples_map *like,
@@ -451,14 +522,15 @@ static kg_status over_source(ev *e, const kg_triples_map *like,
                              record_fn fn, void *const *hs) {
   kg_doc_reader *r = NULL;
   const kg_doc *doc;
-  kg_status st = kg_doc_reader_open(&r, like->source->path,
-                                    like->source->format, &e->opt->limits,
-                                    e->d);
-  while (st == KG_OK && (st = kg_doc_reader_next(r, &doc)) == KG_OK) {
+  kg_status st = kg_doc_reader_open(
+      &r, like->source->path, like->source->format, &e->opt->limits, &e->rd);
+  while (st == KG_OK && (st = next_doc(e, r, &doc)) == KG_OK) {
     e->stats.documents++;
     for (size_t i = 0; i < n && st == KG_OK; i++)
       if (same_source(maps[i], like))
         st = iterate(e, maps[i], doc, fn, hs ? hs[i] : NULL);
+    if (e->selecting && st == KG_OK)
+      st = after_doc(e, e->gdoc++, true);
   }
   kg_doc_reader_free(r);
   return st == KG_DONE ? KG_OK : st;
@@ -508,7 +580,8 @@ static kg_status build_joins(ev *e) {
             kg_arena_push(e->m->arena, &e->joins, &e->njoins, sizeof *js);
         js->child = m->maps[i];
         js->om = om;
-        js->same_record = om->njoins == 0 && same_source(m->maps[i], om->parent) &&
+        js->same_record = om->njoins == 0 &&
+                          same_source(m->maps[i], om->parent) &&
                           same_iterator(m->maps[i], om->parent);
         if (!js->same_record)
           js->ix = kg_join_index_new();
@@ -547,30 +620,95 @@ static kg_status run_one(ev *e, kg_gen *g, void *h) {
   return run_record(e, g);
 }
 
-kg_status kg_eval(const kg_mapping *m, const kg_eval_options *opt,
-                  kg_sink_fn sink, void *sink_h, kg_eval_stats *stats,
-                  kg_diag *d) {
+/* The readers' diagnostics: to the run's, unless muted. */
+static void reader_diag(void *h, kg_severity sev, const kg_pos *pos,
+                        const char *msg) {
+  ev *e = h;
+  if (e->mute || !e->d)
+    return;
+  if (sev == KG_SEV_ERROR)
+    e->d->errors++;
+  else if (sev == KG_SEV_WARNING)
+    e->d->warnings++;
+  if (e->d->fn)
+    e->d->fn(e->d->h, sev, pos, msg);
+}
+
+kg_status kg_eval_new(kg_eval_t **out, const kg_mapping *m,
+                      const kg_eval_options *opt, kg_diag *d) {
   static const kg_eval_options defaults;
-  ev e = {.m = m, .opt = opt ? opt : &defaults, .sink = sink,
-          .sink_h = sink_h, .d = d, .seen_gen = 1};
+  ev *e = kg_xcalloc(1, sizeof *e);
+  *e = (ev){.m = m, .opt = opt ? opt : &defaults, .d = d, .seen_gen = 1};
+  e->rd = (kg_diag){reader_diag, e, 0, 0};
+  e->scratch = kg_arena_new();
+  kg_status st = build_joins(e);
+  if (st != KG_OK) {
+    kg_eval_free(e);
+    e = NULL;
+  }
+  *out = e;
+  return st;
+}
+
+/* A worker's last chunk, when the documents end inside it. */
+static kg_status last_chunk(ev *e) {
+  const kg_eval_options *o = e->opt;
+  const kg_eval_select *s = &o->select;
+  if (s->workers <= 1 || e->gdoc % s->chunk_docs == 0 || !o->chunk_done ||
+      !in_chunk(s, e->gdoc - 1))
+    return KG_OK;
+  return o->chunk_done(o->cb_h, (e->gdoc - 1) / s->chunk_docs);
+}
+
+kg_status kg_eval_run(kg_eval_t *e, const kg_eval_options *opt, kg_sink_fn sink,
+                      void *sink_h, kg_eval_stats *stats, kg_diag *d) {
   kg_status st = KG_OK;
-  e.scratch = kg_arena_new();
-  TRY(build_joins(&e));
+  const kg_mapping *m = e->m;
+  if (opt)
+    e->opt = opt;
+  e->sink = sink;
+  e->sink_h = sink_h;
+  e->d = d;
+  e->stats = (kg_eval_stats){0};
+  e->selecting = true;
+  e->gdoc = 0;
   for (size_t i = 0; i < m->nmaps; i++) {
     bool done = false;
     for (size_t k = 0; k < i && !done; k++)
       done = same_source(m->maps[k], m->maps[i]);
     if (!done)
-      TRY(over_source(&e, m->maps[i], (const kg_triples_map *const *)m->maps,
+      TRY(over_source(e, m->maps[i], (const kg_triples_map *const *)m->maps,
                       m->nmaps, run_one, NULL));
   }
+  e->mute = false;
+  TRY(last_chunk(e));
 fail:
+  e->mute = false;
   if (stats)
-    *stats = e.stats;
-  for (size_t i = 0; i < e.njoins; i++)
-    kg_join_index_free(e.joins[i].ix);
-  kg_arena_free(e.scratch);
-  kg_buf_free(&e.key);
-  free(e.seen);
+    *stats = e->stats;
+  return st;
+}
+
+void kg_eval_free(kg_eval_t *e) {
+  if (!e)
+    return;
+  for (size_t i = 0; i < e->njoins; i++)
+    kg_join_index_free(e->joins[i].ix);
+  kg_arena_free(e->scratch);
+  kg_buf_free(&e->text);
+  free(e->seen);
+  free(e);
+}
+
+kg_status kg_eval(const kg_mapping *m, const kg_eval_options *opt,
+                  kg_sink_fn sink, void *sink_h, kg_eval_stats *stats,
+                  kg_diag *d) {
+  kg_eval_t *e = NULL;
+  kg_status st = kg_eval_new(&e, m, opt, d);
+  if (st == KG_OK)
+    st = kg_eval_run(e, NULL, sink, sink_h, stats, d);
+  else if (stats)
+    *stats = (kg_eval_stats){0};
+  kg_eval_free(e);
   return st;
 }

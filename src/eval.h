@@ -16,8 +16,28 @@ typedef kg_status (*kg_route_fn)(void *h, kg_target_set set, const kg_term *s,
                                  const kg_term *p, const kg_term *o,
                                  const kg_term *g);
 
+/* Which documents a run maps.  Documents are numbered 0, 1, ... in the
+ * order pass 2 reads them, over all sources (source by source, in mapping
+ * order); the numbering is the same in every run, whatever is selected.
+ * A run maps document g when g % shard_n == shard_k (--shard K/N; every
+ * document when shard_n <= 1) and, when workers > 1, when its chunk
+ * g / chunk_docs is the worker's: chunk % workers == worker (-j N).  The
+ * other documents are skipped (JSON Lines: without parsing them), and
+ * pass 1 (join indexes) always reads every document of a parent source,
+ * so a join finds its parents whatever the selection. */
+typedef struct kg_eval_select {
+  size_t shard_k, shard_n;
+  size_t worker, workers, chunk_docs;
+} kg_eval_select;
+
+/* Called after every document that was mapped (h is the options' cb_h),
+ * and, with workers > 1, at the end of each of the worker's chunks, the
+ * last one included (it may hold fewer documents, or none). */
+typedef kg_status (*kg_eval_doc_fn)(void *h);
+typedef kg_status (*kg_eval_chunk_fn)(void *h, size_t chunk);
+
 typedef struct kg_eval_stats {
-  size_t documents;
+  size_t documents; /* mapped (not skipped) */
   size_t records;
   size_t statements;
   size_t skipped; /* records whose subject map gave no term (a null or
@@ -31,6 +51,10 @@ typedef void (*kg_eval_progress_fn)(void *h, const kg_eval_stats *stats);
 typedef struct kg_eval_options {
   const char *base; /* base IRI for relative IRIs; NULL: mapping's base */
   kg_doc_limits limits;
+  kg_eval_select select;
+  kg_eval_doc_fn doc_done;     /* may be NULL */
+  kg_eval_chunk_fn chunk_done; /* may be NULL */
+  void *cb_h;
   kg_route_fn route; /* if set, receives every statement instead of the
                         sink of kg_eval (targets, target.h) */
   void *route_h;
@@ -42,7 +66,24 @@ typedef struct kg_eval_options {
   size_t *map_skipped;
 } kg_eval_options;
 
-/* stats may be NULL. */
+typedef struct kg_eval kg_eval_t;
+
+/* Pass 1: build the join indexes.  opt (may be NULL) and m are borrowed
+ * until kg_eval_free().
+/// Returns a new evaluator in *out; the caller frees it with kg_eval_free().
+ */
+kg_status kg_eval_new(kg_eval_t **out, const kg_mapping *m,
+                      const kg_eval_options *opt, kg_diag *d);
+
+/* Pass 2: map the selected documents into sink.  The selection and the
+ * callbacks are read from opt here, so that a forked worker may change
+ * them after kg_eval_new().  stats may be NULL. */
+kg_status kg_eval_run(kg_eval_t *e, const kg_eval_options *opt, kg_sink_fn sink,
+                      void *sink_h, kg_eval_stats *stats, kg_diag *d);
+
+void kg_eval_free(kg_eval_t *e);
+
+/* Both passes.  stats may be NULL. */
 kg_status kg_eval(const kg_mapping *m, const kg_eval_options *opt,
                   kg_sink_fn sink, void *sink_h, kg_eval_stats *stats,
                   kg_diag *d);

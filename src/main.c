@@ -15,6 +15,7 @@
 #include "eval.h"
 #include "kg.h"
 #include "mapping.h"
+#include "parallel.h"
 #include "progress.h"
 #include "rml.h"
 #include "target.h"
@@ -38,6 +39,7 @@ typedef struct options {
   const char **overrides;
   size_t noverrides;
   bool quiet, verbose, merge_graphs, literal_nodes, progress;
+  kg_parallel_options par;
 } options;
 
 static const char usage_text[] =
@@ -61,6 +63,9 @@ static const char usage_text[] =
     "      --lang LANG           dot, graphml, cytoscape: label nodes in LANG\n"
     "      --literal-nodes       dot, graphml, cytoscape: literals as nodes,\n"
     "                            not node attributes\n"
+    "  -j, --jobs N              map documents in N worker processes (same\n"
+    "                            output as -j 1; RDF formats, no targets)\n"
+    "      --shard K/N           map only the documents K, K+N, K+2N, ...\n"
     "  -q, --quiet               no warnings\n"
     "      --progress            a progress line on stderr (default: when\n"
     "                            stderr is a terminal, unless -q)\n"
@@ -115,7 +120,7 @@ static void push_arg(const char ***arr, size_t *n, const char *arg) {
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, options *o) {
   enum { OPT_BASE = 256, OPT_MAPFMT, OPT_MERGE, OPT_LANG, OPT_LITNODES,
-         OPT_PROGRESS };
+         OPT_PROGRESS, OPT_SHARD };
   static const struct option longs[] = {
       {"output", required_argument, 0, 'o'},
       {"format", required_argument, 0, 'f'},
@@ -127,6 +132,8 @@ static int parse_args(int argc, char **argv, options *o) {
       {"lang", required_argument, 0, OPT_LANG},
       {"literal-nodes", no_argument, 0, OPT_LITNODES},
       {"progress", no_argument, 0, OPT_PROGRESS},
+      {"jobs", required_argument, 0, 'j'},
+      {"shard", required_argument, 0, OPT_SHARD},
       {"quiet", no_argument, 0, 'q'},
       {"verbose", no_argument, 0, 'v'},
       {"help", no_argument, 0, 'h'},
@@ -134,7 +141,7 @@ static int parse_args(int argc, char **argv, options *o) {
       {0, 0, 0, 0}};
   int c;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, ":o:f:e:s:qvhV", longs, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":o:f:e:s:j:qvhV", longs, NULL)) != -1) {
     switch (c) {
     case 'o': o->out = optarg; break;
     case 'f': o->format = optarg; break;
@@ -144,6 +151,16 @@ static int parse_args(int argc, char **argv, options *o) {
     case OPT_LANG: o->lang = optarg; break;
     case OPT_LITNODES: o->literal_nodes = true; break;
     case OPT_PROGRESS: o->progress = true; break;
+    case 'j':
+      if (!kg_parallel_parse_jobs(optarg, &o->par.jobs))
+        return usage_error("-j needs a number of jobs from 1 to %d",
+                           KG_PARALLEL_MAX_JOBS);
+      break;
+    case OPT_SHARD:
+      if (!kg_parallel_parse_shard(optarg, &o->par.shard_k, &o->par.shard_n))
+        return usage_error("--shard needs K/N with 0 <= K < N, not '%s'",
+                           optarg);
+      break;
     case 'e':
     case 's':
       if (!strchr(optarg, '=') || optarg[0] == '=')
@@ -322,27 +339,18 @@ static void print_line(void *h, const char *line) {
   fprintf(stderr, "kgmap: %s\n", line);
 }
 
-/* kg_eval into sink, with the mapping's targets (target.h) routing the
- * statements that are theirs; the rest go to sink. */
-static kg_status eval_routed(const kg_mapping *m, kg_eval_options *eo,
-                             kg_sink_fn sink, void *h, kg_eval_stats *stats,
-                             kg_diag *d) {
-  kg_status st = kg_outputs_open(&live_outputs, m, sink, h, d);
-  eo->route = kg_outputs_statement;
-  eo->route_h = live_outputs;
-  if (st == KG_OK)
-    st = kg_eval(m, eo, sink, h, stats, d);
-  return st;
-}
-
 /* An RDF syntax, streamed: each statement is written as it comes. */
 static kg_status write_rdf(const options *o, const kg_mapping *m,
                            kg_eval_options *eo, kg_format fmt, FILE *f,
                            kg_eval_stats *stats, kg_diag *d) {
   kg_writer *w = kg_writer_new(f, fmt, m->prefixes, m->nprefixes, d);
-  kg_status st = eval_routed(
-      m, eo, o->merge_graphs ? default_graph_statement : kg_writer_statement,
-      w, stats, d);
+  kg_sink_fn sink =
+      o->merge_graphs ? default_graph_statement : kg_writer_statement;
+  kg_status st = kg_outputs_open(&live_outputs, m, sink, w, d);
+  eo->route = kg_outputs_statement;
+  eo->route_h = live_outputs;
+  if (st == KG_OK)
+    st = kg_parallel_eval(m, eo, &o->par, w, sink, stats, d);
   if (st == KG_OK)
     st = kg_writer_finish(w);
   if (st == KG_OK)
@@ -357,7 +365,15 @@ static kg_status write_viz(const options *o, const kg_mapping *m,
                            FILE *f, kg_eval_stats *stats, kg_diag *d) {
   kg_viz_options vo = {.lang = o->lang, .literal_nodes = o->literal_nodes};
   kg_viz *v = kg_viz_new(&vo, m->prefixes, m->nprefixes, d);
-  kg_status st = eval_routed(m, eo, kg_viz_statement, v, stats, d);
+  /* One process: the drawing is built in memory, not streamed (-j has no
+   * effect); --shard still selects the documents. */
+  eo->select.shard_k = o->par.shard_k;
+  eo->select.shard_n = o->par.shard_n;
+  kg_status st = kg_outputs_open(&live_outputs, m, kg_viz_statement, v, d);
+  eo->route = kg_outputs_statement;
+  eo->route_h = live_outputs;
+  if (st == KG_OK)
+    st = kg_eval(m, eo, kg_viz_statement, v, stats, d);
   if (st == KG_OK)
     st = kg_viz_write(v, fmt, f, d);
   if (st == KG_OK)
@@ -404,15 +420,22 @@ static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
   meter mt = {.tty = isatty(STDERR_FILENO) == 1};
   kg_eval_options eo = {.base = o->base};
   TRY(choose_format(o, m, &fmt, &viz, d));
+  /* Workers are other processes: they cannot share the targets' files,
+   * and their counts reach the parent only at the end. */
+  const bool workers = o->par.jobs > 1 && viz < 0;
+  if (workers && m->ntargets)
+    return kg_error(d, NULL, KG_ERR_USAGE,
+                    "-j %zu: a mapping with targets runs with -j 1",
+                    o->par.jobs);
   FILE *f = open_output(o, d);
   if (!f)
     return KG_ERR_IO;
-  if (o->progress || (mt.tty && !o->quiet)) {
+  if (!workers && (o->progress || (mt.tty && !o->quiet))) {
     kg_progress_start(&mt.p, seconds(), mt.tty ? 0.25 : 1.0);
     eo.progress = show_progress;
     eo.progress_h = &mt;
   }
-  if (o->verbose) {
+  if (o->verbose && !workers) {
     eo.map_statements = kg_xcalloc(m->nmaps + 1, sizeof(size_t));
     eo.map_skipped = kg_xcalloc(m->nmaps + 1, sizeof(size_t));
   }

@@ -222,8 +222,24 @@ kg_join *kg_object_add_join(kg_mapping *m, kg_object_map *om) {
 
 /* --- kg_mapping_finish: resolve and check ------------------------------ */
 
-static kg_status check_term_map(const kg_term_map *tm, const char *role,
+/* See kg_term_map.valid_iris. */
+static bool template_valid_iris(const kg_term_map *tm) {
+  if (tm->kind != KG_TM_TEMPLATE || tm->type != KG_TT_IRI || tm->nparts == 0 ||
+      tm->parts[0].is_ref ||
+      !kg_iri_has_scheme(tm->parts[0].text, tm->parts[0].len))
+    return false;
+  for (size_t i = 0; i < tm->nparts; i++) {
+    const kg_tpl_part *p = &tm->parts[i];
+    if (!p->is_ref && (memchr(p->text, '%', p->len) ||
+                       (p->len && !kg_iri_is_absolute_part(p->text, p->len))))
+      return false;
+  }
+  return true;
+}
+
+static kg_status check_term_map(kg_term_map *tm, const char *role,
                                 const kg_triples_map *map, kg_diag *d) {
+  tm->valid_iris = template_valid_iris(tm);
   if (tm->kind == KG_TM_CONSTANT && tm->type != KG_TT_LITERAL &&
       tm->type != KG_TT_BLANK && !tm->constant)
     return kg_error(d, &tm->pos, KG_ERR_MAPPING,
@@ -240,7 +256,7 @@ static kg_status check_term_map(const kg_term_map *tm, const char *role,
   return KG_OK;
 }
 
-static kg_status check_subject(const kg_term_map *s, const kg_triples_map *map,
+static kg_status check_subject(kg_term_map *s, const kg_triples_map *map,
                                kg_diag *d) {
   if (s->type == KG_TT_LITERAL)
     return kg_error(d, &s->pos, KG_ERR_MAPPING,
@@ -252,7 +268,7 @@ static kg_status check_pom(kg_mapping *m, kg_triples_map *map, kg_pom *pom,
                            kg_diag *d) {
   kg_status st = KG_OK;
   for (size_t i = 0; i < pom->npredicates; i++) {
-    const kg_term_map *p = pom->predicates[i];
+    kg_term_map *p = pom->predicates[i];
     if (!kg_tt_is_iri(p->type))
       return kg_error(d, &p->pos, KG_ERR_MAPPING,
                       "predicate of mapping '%s' must be an IRI", map->name);

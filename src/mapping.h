@@ -97,6 +97,12 @@ struct kg_term_map {
   kg_term_map *language; /* literals: language map (usually constant) */
   kg_target_set targets; /* where the statements with this term go */
   kg_pos pos;
+  bool valid_iris; /* an IRI template whose every IRI is absolute and
+                      valid: its first text part has a scheme and its
+                      text parts are IRI characters with no '%', and the
+                      references are IRI-safe encoded (set by
+                      kg_mapping_finish; the IRIs are then not checked
+                      one by one) */
 };
 
 /* A join condition: the child's value must equal the parent's. */

@@ -74,6 +74,40 @@ static bool is_hex(unsigned c) {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/* iunreserved ASCII (RFC 3987): ALPHA DIGIT - . _ ~ */
+static const bool unreserved[128] = {
+    ['-'] = 1, ['.'] = 1, ['_'] = 1, ['~'] = 1, ['0'] = 1, ['1'] = 1,
+    ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
+    ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,
+    ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1,
+    ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
+
+/* Bytes of the longest run at p[0..n) that is kept as it is: iunreserved
+ * ASCII, and (ucs) valid UTF-8 ucschar. */
+static size_t kept_run(const unsigned char *p, size_t n, bool ucs) {
+  size_t run = 0;
+  while (run < n) {
+    if (p[run] < 0x80) {
+      if (!unreserved[p[run]])
+        break;
+      run++;
+      continue;
+    }
+    unsigned cp;
+    const size_t k = ucs ? utf8_decode(p + run, n - run, &cp) : 0;
+    if (!k || !is_ucschar(cp))
+      break;
+    run += k;
+  }
+  return run;
+}
+
 /* RML-Core 7.3: IRI-safe (ucs) or URI-safe encoding of references in
  * templates. */
 static void safe_append(kg_buf *out, const char *s, size_t n, bool ucs) {
@@ -81,19 +115,10 @@ static void safe_append(kg_buf *out, const char *s, size_t n, bool ucs) {
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0;
   while (i < n) {
-    size_t run = i;
-    /* Copy the longest run of iunreserved characters at once. */
-    for (;;) {
-      unsigned cp;
-      size_t k = run < n ? utf8_decode(p + run, n - run, &cp) : 0;
-      if (!k || !(is_alnum(cp) || cp == '-' || cp == '.' || cp == '_' ||
-                  cp == '~' || (ucs && is_ucschar(cp))))
-        break;
-      run += k;
-    }
-    if (run > i) {
-      kg_buf_append(out, s + i, run - i);
-      i = run;
+    const size_t run = kept_run(p + i, n - i, ucs);
+    if (run) {
+      kg_buf_append(out, s + i, run);
+      i += run;
       continue;
     }
     char esc[3] = {'%', hex[p[i] >> 4], hex[p[i] & 15]};
@@ -139,7 +164,11 @@ static const bool iri_char_ok[256] = {
 #undef OK4
 
 bool kg_iri_is_absolute(const char *s, size_t n) {
-  if (!kg_iri_has_scheme(s, n) || !kg_utf8_is_valid(s, n))
+  return kg_iri_has_scheme(s, n) && kg_iri_is_absolute_part(s, n);
+}
+
+bool kg_iri_is_absolute_part(const char *s, size_t n) {
+  if (!kg_utf8_is_valid(s, n))
     return false;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];

@@ -52,6 +52,9 @@ void kg_uri_safe_append(kg_buf *out, const char *s, size_t n);
 /* An absolute IRI per RFC 3987: a scheme, ':', and no character that an IRI
  * may not hold (space, <>"{}|^`\, controls), valid UTF-8. */
 bool kg_iri_is_absolute(const char *s, size_t n);
+/* The same without the scheme: valid UTF-8 of IRI characters with
+ * complete %XX escapes (a template's text parts). */
+bool kg_iri_is_absolute_part(const char *s, size_t n);
 
 /* Like kg_iri_is_absolute but only checks for a scheme (for UnsafeIRI). */
 bool kg_iri_has_scheme(const char *s, size_t n);

@@ -139,12 +139,14 @@ static kg_status make_iri(kg_gen *g, const kg_term_map *tm, const char *s,
                       "mapping '%s' generated the relative IRI '%.*s' and no "
                       "base IRI is set (use --base)",
                       g->map->name, (int)n, s);
-    const char *full = kg_arena_printf(g->scratch, "%s%.*s", g->base, (int)n, s);
+    const char *full =
+        kg_arena_printf(g->scratch, "%s%.*s", g->base, (int)n, s);
     s = full;
     n = strlen(full);
   }
   /* An absolute constant was checked by kg_mapping_finish. */
-  const bool checked = tm->kind == KG_TM_CONSTANT && s == tm->constant;
+  const bool checked =
+      (tm->kind == KG_TM_CONSTANT && s == tm->constant) || tm->valid_iris;
   if (tm->type != KG_TT_UNSAFE_IRI && !checked && !kg_iri_is_absolute(s, n))
     return kg_error(g->d, &pos, KG_ERR_DATA,
                     "mapping '%s' generated the invalid IRI '%.*s' (mapping "
@@ -226,7 +228,8 @@ static kg_status template_values(kg_gen *g, const kg_term_map *tm, bool encode,
                                  values *out) {
   kg_status st = KG_OK;
   values acc = {0};
-  kg_buf b = {0};
+  kg_buf local = {0};
+  kg_buf *b = g->text ? g->text : &local;
   *(value *)kg_arena_push(g->scratch, &acc.v, &acc.n, sizeof(value)) =
       (value){"", 0, KG_NODE_STRING};
   for (size_t i = 0; i < tm->nparts && acc.n; i++) {
@@ -239,23 +242,23 @@ static kg_status template_values(kg_gen *g, const kg_term_map *tm, bool encode,
       refs = (values){&lit, 1};
     for (size_t a = 0; a < acc.n; a++)
       for (size_t r = 0; r < refs.n; r++) {
-        kg_buf_reset(&b);
-        kg_buf_append(&b, acc.v[a].s, acc.v[a].len);
+        kg_buf_reset(b);
+        kg_buf_append(b, acc.v[a].s, acc.v[a].len);
         if (encode && part->is_ref && tm->type == KG_TT_IRI)
-          kg_iri_safe_append(&b, refs.v[r].s, refs.v[r].len);
+          kg_iri_safe_append(b, refs.v[r].s, refs.v[r].len);
         else if (encode && part->is_ref && tm->type == KG_TT_URI)
-          kg_uri_safe_append(&b, refs.v[r].s, refs.v[r].len);
+          kg_uri_safe_append(b, refs.v[r].s, refs.v[r].len);
         else
-          kg_buf_append(&b, refs.v[r].s, refs.v[r].len);
+          kg_buf_append(b, refs.v[r].s, refs.v[r].len);
         value *v = kg_arena_push(g->scratch, &next.v, &next.n, sizeof *v);
-        *v = (value){kg_arena_strndup(g->scratch, b.data, b.len), b.len,
+        *v = (value){kg_arena_strndup(g->scratch, b->data, b->len), b->len,
                      KG_NODE_STRING};
       }
     acc = next;
   }
   *out = acc;
 fail:
-  kg_buf_free(&b);
+  kg_buf_free(&local);
   return st;
 }
 

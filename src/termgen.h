@@ -23,14 +23,15 @@ typedef struct kg_strs {
 } kg_strs;
 
 typedef struct kg_gen {
-  kg_arena *scratch;          /* per-record allocations */
-  const kg_doc *doc;          /* the document being read */
-  const kg_node *rec;         /* the record (the iterator's current node) */
-  const kg_triples_map *map;  /* the map whose term maps are applied */
-  const char *base;           /* effective base IRI of map, or NULL */
+  kg_arena *scratch;         /* per-record allocations */
+  const kg_doc *doc;         /* the document being read */
+  const kg_node *rec;        /* the record (the iterator's current node) */
+  const kg_triples_map *map; /* the map whose term maps are applied */
+  const char *base;          /* effective base IRI of map, or NULL */
   size_t map_index, rec_index;
-  bool expand_arrays;         /* an array reference yields its items */
+  bool expand_arrays; /* an array reference yields its items */
   kg_diag *d;
+  kg_buf *text; /* reusable working text (templates); NULL: a local one */
 } kg_gen;
 
 /* Append the terms tm yields for g->rec to *out. */

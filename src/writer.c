@@ -723,18 +723,54 @@ kg_writer *kg_writer_new(FILE *out, kg_format fmt, const kg_prefix *prefixes,
   return w;
 }
 
-kg_status kg_writer_finish(kg_writer *w) {
+kg_writer *kg_writer_new_body(FILE *out, const kg_writer *like) {
+  kg_writer *w = kg_writer_new(out, like->fmt, NULL, 0, like->d);
+  w->ns = like->ns; /* borrowed: like outlives w */
+  w->nns = like->nns;
+  w->sep = false;
+  return w;
+}
+
+void kg_writer_break(kg_writer *w) {
   if (w->open)
     PUTS(w, " .\n");
   if (w->in_graph)
     PUTS(w, "}\n");
+  w->sep = w->sep || w->open || w->in_graph;
   w->open = w->in_graph = false;
+  remember(&w->subj, NULL);
+  remember(&w->graph, NULL);
+}
+
+static kg_status flush_all(kg_writer *w) {
   flush_buf(w);
   if (fflush(w->out) != 0 && !w->err)
     w->err = errno ? errno : EIO;
   if (ferror(w->out) && !w->err)
     w->err = EIO;
   return w->err ? io_error(w) : KG_OK;
+}
+
+kg_status kg_writer_end_body(kg_writer *w) {
+  kg_writer_break(w);
+  w->sep = false;
+  return flush_all(w);
+}
+
+kg_status kg_writer_splice(kg_writer *w, const char *body, size_t n) {
+  if (n == 0)
+    return KG_OK;
+  kg_writer_break(w);
+  if (w->sep && (w->fmt == KG_FMT_TURTLE || w->fmt == KG_FMT_TRIG))
+    putch(w, '\n');
+  put(w, body, n);
+  w->sep = true;
+  return w->err ? io_error(w) : KG_OK;
+}
+
+kg_status kg_writer_finish(kg_writer *w) {
+  kg_writer_break(w);
+  return flush_all(w);
 }
 
 void kg_writer_free(kg_writer *w) {

@@ -47,6 +47,26 @@ kg_writer *kg_writer_new(FILE *out, kg_format fmt, const kg_prefix *prefixes,
 kg_status kg_writer_statement(void *h, const kg_term *s, const kg_term *p,
                               const kg_term *o, const kg_term *g);
 
+/* End the statements of a document: close the open statement (and TriG
+ * block), so that the next statement starts a new subject block.  The
+ * evaluation calls it after every document, so that Turtle and TriG are
+ * the same however the documents are divided among workers (-j). */
+void kg_writer_break(kg_writer *w);
+
+/* Bodies: a worker writes its chunks of documents with a body writer,
+ * and the main writer splices them in document order; the result is
+ * byte-identical to one writer seeing every statement.  A body writer has
+ * the format and prefixes of `like` (borrowed: like outlives it) and
+ * writes no @prefix lines.  kg_writer_end_body() ends a body: the
+ * statements so far are closed and flushed to out, and the next body
+ * starts afresh.  kg_writer_splice() appends one body (n bytes; nothing
+ * when n is 0) at a document boundary.
+/// Returns a new writer; the caller frees it with kg_writer_free().
+ */
+kg_writer *kg_writer_new_body(FILE *out, const kg_writer *like);
+kg_status kg_writer_end_body(kg_writer *w);
+kg_status kg_writer_splice(kg_writer *w, const char *body, size_t n);
+
 /* Close the last statement, flush, and check the stream: KG_ERR_IO if any
  * write failed (full disk, closed pipe). */
 kg_status kg_writer_finish(kg_writer *w);

@@ -74,6 +74,11 @@ if [ "$(cat "$tmp/keep.nt")" != precious ] || compgen -G "$tmp/keep.nt.kgmap-*" 
   bad "atomic-output: the existing file was changed or a temporary file left"
 else ok; fi
 expect write-ok 0 "" -- "$KGMAP" -o "$tmp/good.nt" "$ex"
+# Worker processes cannot share the targets' files: -j 2 with targets is refused
+# before anything is written.
+cp -r "$root/tests/targets/two-files" "$tmp/tgt"
+expect jobs-targets 2 "runs with -j 1" -- "$KGMAP" -j 2 -o "$tmp/tgt/default.nt" "$tmp/tgt/mapping.yml"
+[ -z "$(find "$tmp/tgt/out" -type f ! -name .keep)" ] && [ ! -e "$tmp/tgt/default.nt" ] && ok || bad "jobs-targets: a file was written"
 if serdi -i ntriples "$tmp/good.nt" >/dev/null 2>&1 && [ -s "$tmp/good.nt" ]; then ok
 else bad "write-ok: -o good.nt is not valid N-Triples (format from the extension)"; fi
 

@@ -1,0 +1,369 @@
+/* parallel.c - one process or N workers (see parallel.h).
+ *
+ * The pipe protocol, worker to parent: frames of a fixed header then
+ * `len` payload bytes, in the order the worker produces them.
+ *   'C' chunk a: the output of chunk a (the chunk number, mod 2^32)
+ *   'M' message: a severity, b line, c column; payload: a byte (1 if the
+ *       message has a position), the file name, NUL, the message, NUL
+ *   'E' end: a status; payload: the four counters of kg_eval_stats
+ * A worker sends the messages of a chunk before the chunk, and 'E' last
+ * (after an error, right after that error's messages).  The parent reads
+ * chunk c from worker c % N; an 'E' in its place ends the run. */
+#define _GNU_SOURCE
+#include "parallel.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct frame {
+  uint32_t type, a, b, c;
+  uint64_t len;
+} frame;
+
+/* --- -j 1 -------------------------------------------------------------- */
+
+static kg_status break_writer(void *h) {
+  kg_writer_break(h);
+  return KG_OK;
+}
+
+/* --- I/O helpers ------------------------------------------------------- */
+
+static bool write_all(int fd, const void *p, size_t n) {
+  const char *c = p;
+  while (n) {
+    const ssize_t k = write(fd, c, n);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0)
+      return false;
+    c += k;
+    n -= (size_t)k;
+  }
+  return true;
+}
+
+/* Bytes read: n, or fewer at the end of the pipe or on an error. */
+static size_t read_all(int fd, void *p, size_t n) {
+  char *c = p;
+  size_t got = 0;
+  while (got < n) {
+    const ssize_t k = read(fd, c + got, n - got);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0)
+      break;
+    got += (size_t)k;
+  }
+  return got;
+}
+
+static bool send_frame(int fd, frame f, const void *payload) {
+  return write_all(fd, &f, sizeof f) &&
+         (f.len == 0 || write_all(fd, payload, (size_t)f.len));
+}
+
+/* --- the worker -------------------------------------------------------- */
+
+typedef struct worker {
+  int fd;
+  kg_buf out; /* the body writer's bytes of the current chunk */
+  kg_writer *bw;
+  kg_buf msg;
+  bool pipe_broken;
+} worker;
+
+static ssize_t buf_write(void *cookie, const char *p, size_t n) {
+  kg_buf_append(cookie, p, n);
+  return (ssize_t)n;
+}
+
+static kg_status worker_break(void *h) {
+  const worker *wk = h;
+  kg_writer_break(wk->bw);
+  return KG_OK;
+}
+
+static kg_status send_chunk(void *h, size_t chunk) {
+  worker *wk = h;
+  kg_status st = kg_writer_end_body(wk->bw);
+  if (st != KG_OK)
+    return st;
+  const frame f = {'C', (uint32_t)chunk, 0, 0, wk->out.len};
+  if (!send_frame(wk->fd, f, wk->out.data)) {
+    wk->pipe_broken = true;
+    return KG_ERR_IO;
+  }
+  kg_buf_reset(&wk->out);
+  return KG_OK;
+}
+
+static void send_message(void *h, kg_severity sev, const kg_pos *pos,
+                         const char *msg) {
+  worker *wk = h;
+  kg_buf_reset(&wk->msg);
+  kg_buf_putc(&wk->msg, pos ? 1 : 0);
+  if (pos && pos->file)
+    kg_buf_puts(&wk->msg, pos->file);
+  kg_buf_putc(&wk->msg, '\0');
+  kg_buf_puts(&wk->msg, msg);
+  kg_buf_putc(&wk->msg, '\0');
+  const frame f = {'M', (uint32_t)sev, pos ? pos->line : 0, pos ? pos->col : 0,
+                   wk->msg.len};
+  if (!send_frame(wk->fd, f, wk->msg.data))
+    wk->pipe_broken = true;
+}
+
+/* The body of worker w of n; never returns. */
+static void run_worker(kg_eval_t *e, const kg_eval_options *eo, size_t w,
+                       size_t n, int fd, const kg_writer *like,
+                       kg_sink_fn sink) {
+  signal(SIGINT, SIG_DFL); /* the parent removes the temporary output */
+  signal(SIGTERM, SIG_DFL);
+  signal(SIGHUP, SIG_DFL);
+  worker wk = {.fd = fd};
+  static const cookie_io_functions_t io = {.write = buf_write};
+  FILE *f = fopencookie(&wk.out, "w", io);
+  kg_status st = KG_ERR_IO;
+  kg_eval_stats stats = {0};
+  if (f) {
+    wk.bw = kg_writer_new_body(f, like);
+    kg_diag wd = {send_message, &wk, 0, 0};
+    kg_eval_options o = *eo;
+    o.select.worker = w;
+    o.select.workers = n;
+    o.select.chunk_docs = KG_PARALLEL_CHUNK;
+    o.doc_done = worker_break;
+    o.chunk_done = send_chunk;
+    o.cb_h = &wk;
+    st = kg_eval_run(e, &o, sink, wk.bw, &stats, &wd);
+  }
+  const uint64_t counts[4] = {stats.documents, stats.records, stats.statements,
+                              stats.skipped};
+  const frame end = {'E', (uint32_t)st, 0, 0, sizeof counts};
+  if (!wk.pipe_broken)
+    send_frame(fd, end, counts);
+  _exit(0);
+}
+
+/* --- the parent -------------------------------------------------------- */
+
+typedef struct pool {
+  size_t n;
+  pid_t *pid;
+  int *fd;
+  bool *ended;
+  size_t errors; /* error messages relayed */
+  kg_buf buf;
+  kg_diag *d;
+  kg_eval_stats stats;
+} pool;
+
+/* Relay one 'M' frame to d, as if the message were this process's. */
+static kg_status relay_message(pool *p, const frame *f) {
+  const char *b = p->buf.data;
+  if (f->len < 3 || b[f->len - 1] != '\0')
+    return KG_ERR_IO;
+  const char *file = b + 1;
+  const size_t flen = strlen(file);
+  if (flen + 3 > f->len)
+    return KG_ERR_IO;
+  const kg_pos pos = {flen ? file : NULL, f->b, f->c};
+  const kg_severity sev = (kg_severity)f->a;
+  if (sev == KG_SEV_ERROR) {
+    p->d->errors++;
+    p->errors++;
+  } else if (sev == KG_SEV_WARNING) {
+    p->d->warnings++;
+  }
+  if (p->d->fn)
+    p->d->fn(p->d->h, sev, b[0] ? &pos : NULL, file + flen + 1);
+  return KG_OK;
+}
+
+/* The next frame of worker i with its payload in p->buf. */
+static bool read_frame(pool *p, size_t i, frame *f) {
+  if (read_all(p->fd[i], f, sizeof *f) != sizeof *f)
+    return false;
+  kg_buf_reset(&p->buf);
+  kg_buf_reserve(&p->buf, (size_t)f->len + 1);
+  if (read_all(p->fd[i], p->buf.data, (size_t)f->len) != f->len)
+    return false;
+  p->buf.len = (size_t)f->len;
+  return true;
+}
+
+static kg_status worker_lost(pool *p, size_t i) {
+  return kg_error(p->d, NULL, KG_ERR_IO,
+                  "worker %zu of %zu stopped before "
+                  "its end",
+                  i + 1, p->n);
+}
+
+/* Worker i's frames up to its chunk `chunk` (spliced into w: *more) or
+ * its end (*more false). */
+static kg_status next_chunk(pool *p, size_t i, size_t chunk, kg_writer *w,
+                            bool *more) {
+  frame f;
+  for (;;) {
+    if (!read_frame(p, i, &f))
+      return worker_lost(p, i);
+    if (f.type == 'M') {
+      if (relay_message(p, &f) != KG_OK)
+        return worker_lost(p, i);
+    } else if (f.type == 'C' && f.a == (uint32_t)chunk) {
+      *more = true;
+      return kg_writer_splice(w, p->buf.data, p->buf.len);
+    } else if (f.type == 'E' && f.len == 4 * sizeof(uint64_t)) {
+      uint64_t c[4];
+      memcpy(c, p->buf.data, sizeof c);
+      p->stats.documents += (size_t)c[0];
+      p->stats.records += (size_t)c[1];
+      p->stats.statements += (size_t)c[2];
+      p->stats.skipped += (size_t)c[3];
+      p->ended[i] = true;
+      *more = false;
+      if (f.a != KG_OK && p->errors == 0)
+        return kg_error(p->d, NULL, (kg_status)f.a,
+                        "worker %zu of %zu "
+                        "failed: %s",
+                        i + 1, p->n, kg_strerror((kg_status)f.a));
+      return (kg_status)f.a;
+    } else {
+      return worker_lost(p, i);
+    }
+  }
+}
+
+/* Splice every chunk in order, then collect the other workers' ends. */
+static kg_status collect(pool *p, kg_writer *w) {
+  kg_status st = KG_OK;
+  bool more = true;
+  size_t chunk = 0;
+  for (; more; chunk++)
+    TRY(next_chunk(p, chunk % p->n, chunk, w, &more));
+  for (size_t i = 0; i < p->n; i++)
+    if (!p->ended[i]) {
+      TRY(next_chunk(p, i, SIZE_MAX, w, &more));
+      if (more)
+        return worker_lost(p, i);
+    }
+fail:
+  return st;
+}
+
+static kg_status spawn(pool *p, kg_eval_t *e, const kg_eval_options *eo,
+                       const kg_writer *w, kg_sink_fn sink) {
+  fflush(NULL);
+  for (size_t i = 0; i < p->n; i++) {
+    int fds[2];
+    if (pipe(fds) != 0)
+      return kg_error(p->d, NULL, KG_ERR_IO, "cannot create a pipe: %s",
+                      strerror(errno));
+    fcntl(fds[1], F_SETPIPE_SZ, 1 << 20); /* fewer wake-ups; may fail */
+    const pid_t pid = fork();
+    if (pid < 0) {
+      close(fds[0]);
+      close(fds[1]);
+      return kg_error(p->d, NULL, KG_ERR_IO, "cannot start a worker: %s",
+                      strerror(errno));
+    }
+    if (pid == 0) {
+      close(fds[0]);
+      for (size_t k = 0; k < i; k++)
+        close(p->fd[k]);
+      run_worker(e, eo, i, p->n, fds[1], w, sink);
+    }
+    close(fds[1]);
+    p->pid[i] = pid;
+    p->fd[i] = fds[0];
+  }
+  return KG_OK;
+}
+
+static void stop_all(pool *p, bool kill_them) {
+  for (size_t i = 0; i < p->n; i++) {
+    if (p->pid[i] <= 0)
+      continue;
+    if (kill_them)
+      kill(p->pid[i], SIGKILL);
+    close(p->fd[i]);
+    waitpid(p->pid[i], NULL, 0);
+  }
+}
+
+static kg_status run_pool(kg_eval_t *e, const kg_eval_options *eo, size_t jobs,
+                          kg_writer *w, kg_sink_fn sink, kg_eval_stats *stats,
+                          kg_diag *d) {
+  pool p = {.n = jobs, .d = d};
+  p.pid = kg_xcalloc(jobs, sizeof *p.pid);
+  p.fd = kg_xcalloc(jobs, sizeof *p.fd);
+  p.ended = kg_xcalloc(jobs, sizeof *p.ended);
+  kg_status st = spawn(&p, e, eo, w, sink);
+  if (st == KG_OK)
+    st = collect(&p, w);
+  stop_all(&p, st != KG_OK);
+  *stats = p.stats;
+  kg_buf_free(&p.buf);
+  free(p.pid);
+  free(p.fd);
+  free(p.ended);
+  return st;
+}
+
+/* --- the entry point and the option values ----------------------------- */
+
+kg_status kg_parallel_eval(const kg_mapping *m, const kg_eval_options *eo,
+                           const kg_parallel_options *po, kg_writer *w,
+                           kg_sink_fn sink, kg_eval_stats *stats, kg_diag *d) {
+  kg_eval_options o = *eo;
+  o.select.shard_k = po->shard_k;
+  o.select.shard_n = po->shard_n;
+  kg_eval_stats s = {0};
+  kg_eval_t *e = NULL;
+  kg_status st = kg_eval_new(&e, m, &o, d);
+  if (st == KG_OK && po->jobs > 1) {
+    st = run_pool(e, &o, po->jobs, w, sink, &s, d);
+  } else if (st == KG_OK) {
+    o.doc_done = break_writer;
+    o.cb_h = w;
+    st = kg_eval_run(e, &o, sink, w, &s, d);
+  }
+  kg_eval_free(e);
+  if (stats)
+    *stats = s;
+  return st;
+}
+
+static bool parse_size(const char *s, const char **end, size_t *v) {
+  if (*s < '0' || *s > '9')
+    return false;
+  size_t n = 0;
+  for (; *s >= '0' && *s <= '9'; s++) {
+    if (n > (SIZE_MAX - 9) / 10)
+      return false;
+    n = n * 10 + (size_t)(*s - '0');
+  }
+  *end = s;
+  *v = n;
+  return true;
+}
+
+bool kg_parallel_parse_shard(const char *s, size_t *k, size_t *n) {
+  const char *p;
+  return parse_size(s, &p, k) && *p == '/' && parse_size(p + 1, &p, n) &&
+         *p == '\0' && *n > 0 && *k < *n;
+}
+
+bool kg_parallel_parse_jobs(const char *s, size_t *jobs) {
+  const char *p;
+  return parse_size(s, &p, jobs) && *p == '\0' && *jobs >= 1 &&
+         *jobs <= KG_PARALLEL_MAX_JOBS;
+}
