@@ -347,8 +347,10 @@ static kg_status write_rdf(const options *o, const kg_mapping *m,
   kg_sink_fn sink =
       o->merge_graphs ? default_graph_statement : kg_writer_statement;
   kg_status st = kg_outputs_open(&live_outputs, m, sink, w, d);
-  eo->route = kg_outputs_statement;
-  eo->route_h = live_outputs;
+  if (m->ntargets) { /* (run: then there is one process) */
+    eo->route = kg_outputs_statement;
+    eo->route_h = live_outputs;
+  }
   if (st == KG_OK)
     st = kg_parallel_eval(m, eo, &o->par, w, sink, stats, d);
   if (st == KG_OK)
