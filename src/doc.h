@@ -72,12 +72,23 @@ typedef enum {
 } kg_doc_format;
 
 /* Limits against hostile input; 0 means the default.  Exceeding one is
- * KG_ERR_LIMIT.  An alias counts the whole subtree it refers to (itself
- * with aliases expanded) each time it is used: the billion-laughs defence. */
+ * KG_ERR_LIMIT, reported at the node (or line) where it happened.
+ * - max_depth: nesting of sequences and maps (default 10000); the builder
+ *   and every walk over the tree use explicit stacks, never recursion.
+ * - max_alias_nodes: an alias counts the whole subtree it refers to
+ *   (itself with aliases expanded) each time it is used: the
+ *   billion-laughs defence (default 1e6).
+ * - max_doc_bytes: one document (a JSON file, a JSON Lines line, a YAML
+ *   `---` document) in bytes of input, and in memory, counting its text
+ *   and KG_DOC_NODE_BYTES for every node (default KG_DOC_MAX_BYTES, 256
+ *   MiB: a 100 MB string is read, peak memory about 3 times its size).
+ *   The input count may lag by one 64 KiB read. */
+#define KG_DOC_MAX_BYTES ((size_t)256 << 20)
+#define KG_DOC_NODE_BYTES 96u
 typedef struct kg_doc_limits {
-  size_t max_depth;       /* nesting of sequences/maps (default 10000) */
-  size_t max_alias_nodes; /* nodes reached through aliases (default 1e6) */
-  size_t max_doc_bytes;   /* scalar bytes in one document (default 1 GiB) */
+  size_t max_depth;
+  size_t max_alias_nodes;
+  size_t max_doc_bytes;
 } kg_doc_limits;
 
 typedef struct kg_doc_reader kg_doc_reader;

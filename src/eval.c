@@ -42,6 +42,8 @@ typedef struct ev {
   seen_slot *seen; /* per-record duplicate filter */
   size_t seen_cap, seen_used;
   unsigned seen_gen;
+  size_t rec_statements; /* statements tried for the current record */
+  const kg_gen *gen;     /* the current record */
   kg_buf key;
   kg_status st; /* carried out of jsonpath visitors */
 } ev;
@@ -156,10 +158,20 @@ static void new_record(ev *e) {
   kg_arena_reset(e->scratch);
   e->seen_gen++;
   e->seen_used = 0;
+  e->rec_statements = 0;
   if (e->seen_gen == 0) { /* wrapped: clear stale generations */
     memset(e->seen, 0, e->seen_cap * sizeof *e->seen);
     e->seen_gen = 1;
   }
+}
+
+static kg_status too_many_statements(ev *e) {
+  const kg_gen *g = e->gen;
+  const kg_pos pos = {g->doc->file, g->rec->line, g->rec->col};
+  return kg_error(e->d, &pos, KG_ERR_LIMIT,
+                  "mapping '%s' makes more than %u statements from one record "
+                  "(a product of arrays?)",
+                  g->map->name, (unsigned)KG_MAX_RECORD_STATEMENTS);
 }
 
 static kg_status emit(ev *e, const kg_term *s, const kg_term *p,
@@ -171,6 +183,8 @@ static kg_status emit(ev *e, const kg_term *s, const kg_term *p,
   put_term(&e->key, p);
   put_term(&e->key, o);
   put_term(&e->key, g);
+  if (++e->rec_statements > KG_MAX_RECORD_STATEMENTS)
+    return too_many_statements(e);
   if (seen_before(e))
     return KG_OK;
   e->stats.statements++;
@@ -331,6 +345,7 @@ static kg_status run_record(ev *e, kg_gen *g) {
   kg_terms subjects = {0}, graphs = {0}, types = {0}, classes = {0};
   const kg_triples_map *map = g->map;
   new_record(e);
+  e->gen = g;
   e->stats.records++;
   for (size_t i = 0; i < map->nsubjects; i++)
     TRY(kg_gen_terms(g, map->subjects[i], &subjects));
@@ -383,7 +398,16 @@ static kg_status iterate(ev *e, const kg_triples_map *map, const kg_doc *doc,
     iter_visit(&c, doc->root);
     return e->st;
   }
-  kg_jsonpath_eval(map->iter, doc->root, iter_visit, &c);
+  if (kg_jsonpath_eval(map->iter, doc->root, iter_visit, &c) ==
+          KG_JSONPATH_TOO_LONG &&
+      e->st == KG_OK) {
+    const kg_pos pos = {doc->file, doc->root->line, doc->root->col};
+    return kg_error(
+        e->d, &pos, KG_ERR_LIMIT,
+        "the iterator '%s' of mapping '%s' takes more than 30 million "
+        "steps on this document",
+        map->iterator, map->name);
+  }
   return e->st;
 }
 

@@ -928,9 +928,14 @@ static void on_log(void *h, raptor_log_message *msg) {
   const kg_pos pos = {r->file, loc && loc->line > 0 ? (unsigned)loc->line : 0,
                       loc && loc->column > 0 ? (unsigned)loc->column : 0};
   if (msg->level >= RAPTOR_LOG_LEVEL_ERROR) {
+    /* bison's stack overflow: raptor's parser has a depth limit */
+    const bool deep = strcmp(msg->text, "memory exhausted") == 0;
     if (r->syntax == KG_OK) /* the first error; raptor's later ones follow
                                from it */
-      kg_error(r->d, &pos, KG_ERR_SYNTAX, "%s", msg->text);
+      kg_error(r->d, &pos, deep ? KG_ERR_LIMIT : KG_ERR_SYNTAX, "%s",
+               deep ? "Turtle nested too deeply for the parser (raptor: "
+                      "memory exhausted)"
+                    : msg->text);
     r->syntax = KG_ERR_SYNTAX;
   } else if (msg->level == RAPTOR_LOG_LEVEL_WARN) {
     kg_warn(r->d, &pos, "%s", msg->text);

@@ -532,13 +532,35 @@ static void deep_nesting_is_an_error_not_a_crash(void **state) {
 
 static void byte_limit(void **state) {
   (void)state;
-  const kg_doc_limits lim = {.max_doc_bytes = 8};
-  run *rn = read_mem_lim("[\"abcd\", \"efgh\"]\n[\"abcdefghi\"]", 29,
-                         KG_DOC_JSONL, &lim);
+  /* 3 nodes and 8 bytes of text fit; the 2nd line's 3rd node does not */
+  const kg_doc_limits lim = {.max_doc_bytes = 3 * KG_DOC_NODE_BYTES + 8};
+  const char *text = "[\"abcd\", \"efgh\"]\n[\"abcdefghi\", \"x\"]";
+  run *rn = read_mem_lim(text, strlen(text), KG_DOC_JSONL, &lim);
   assert_int_equal(rn->st, KG_ERR_LIMIT);
   assert_int_equal(rn->docs, 1);
-  assert_string_equal(rn->diag.last, "in:2:2: error: document larger than 8 "
-                                     "bytes of scalar text");
+  assert_string_equal(rn->diag.last,
+                      "in:2:15: error: document larger than 296 bytes in "
+                      "memory (text, and 96 bytes a node)");
+  free(rn);
+  /* input bytes: a JSON Lines line, and a YAML document of comments */
+  const kg_doc_limits small = {.max_doc_bytes = 200};
+  char lines[300] = "[1]\n[\"";
+  memset(lines + 5, 'a', 210);
+  memcpy(lines + 215, "\"]\n", 4);
+  rn = read_mem_lim(lines, strlen(lines), KG_DOC_JSONL, &small);
+  assert_int_equal(rn->st, KG_ERR_LIMIT);
+  assert_int_equal(rn->docs, 1);
+  assert_string_equal(rn->diag.last, "in:2:1: error: line longer than 200 "
+                                     "bytes (the limit of one document)");
+  free(rn);
+  /* the input of a YAML document (comments take no memory); the count
+   * may lag by one 64 KiB read, so one document here */
+  char yaml[300] = "a: 1\n#";
+  memset(yaml + 6, 'c', 250);
+  rn = read_mem_lim(yaml, strlen(yaml), KG_DOC_YAML, &small);
+  assert_int_equal(rn->st, KG_ERR_LIMIT);
+  assert_string_equal(rn->diag.last,
+                      "in:2:196: error: document larger than 200 bytes");
   free(rn);
 }
 
