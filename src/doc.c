@@ -41,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <yaml.h>
 
@@ -1277,6 +1278,12 @@ kg_status kg_doc_reader_open(kg_doc_reader **out, const char *path,
                              kg_diag *d) {
   *out = NULL;
   FILE *fp = fopen(path, "rb");
+  struct stat sb;
+  if (fp && fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    fclose(fp);
+    fp = NULL;
+    errno = EISDIR;
+  }
   if (!fp) {
     const kg_pos pos = {path, 0, 0};
     return kg_error(d, &pos, KG_ERR_IO, "cannot open file: %s",

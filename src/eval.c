@@ -411,6 +411,29 @@ static kg_status iterate(ev *e, const kg_triples_map *map, const kg_doc *doc,
   return e->st;
 }
 
+/* An error about a whole source file (it cannot be opened or read: no
+ * line) is reported at the source's place in the mapping; the reader
+ * alone knows only the file's name.  Errors with a line pass unchanged. */
+typedef struct open_relay {
+  kg_diag *d;
+  const kg_source *src;
+} open_relay;
+
+static void relay(void *h, kg_severity sev, const kg_pos *pos,
+                  const char *msg) {
+  const open_relay *r = h;
+  const char *file = pos && pos->file ? pos->file : r->src->path;
+  if (sev != KG_SEV_ERROR)
+    kg_warn(r->d, pos, "%s", msg);
+  else if ((pos && pos->line) || !r->src->pos.file)
+    kg_error(r->d, pos, KG_ERR_IO, "%s", msg);
+  else if (strcmp(file, r->src->name) == 0)
+    kg_error(r->d, &r->src->pos, KG_ERR_IO, "source '%s': %s", file, msg);
+  else
+    kg_error(r->d, &r->src->pos, KG_ERR_IO, "source '%s' (%s): %s",
+             r->src->name, file, msg);
+}
+
 /* Run fn over every document of the source of `like`, for every map in
  * maps[0..n) whose source is the same file (each file is read once). */
 static kg_status over_source(ev *e, const kg_triples_map *like,
@@ -418,9 +441,10 @@ static kg_status over_source(ev *e, const kg_triples_map *like,
                              record_fn fn, void *const *hs) {
   kg_doc_reader *r = NULL;
   const kg_doc *doc;
+  open_relay rl = {e->d, like->source};
+  kg_diag d = {relay, &rl, 0, 0};
   kg_status st = kg_doc_reader_open(&r, like->source->path,
-                                    like->source->format, &e->opt->limits,
-                                    e->d);
+                                    like->source->format, &e->opt->limits, &d);
   while (st == KG_OK && (st = kg_doc_reader_next(r, &doc)) == KG_OK) {
     e->stats.documents++;
     for (size_t i = 0; i < n && st == KG_OK; i++)

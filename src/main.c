@@ -140,6 +140,10 @@ static int parse_args(int argc, char **argv, options *o) {
   }
   if (optind >= argc)
     return usage_error("%s", "no mapping file given");
+  kg_format fmt;
+  if (o->format && !kg_format_from_name(o->format, &fmt))
+    return usage_error("unknown format '%s' (turtle, ntriples, nquads, trig)",
+                       o->format);
   if (o->mapping_format && strcmp(o->mapping_format, "yarrrml") != 0 &&
       strcmp(o->mapping_format, "rml") != 0)
     return usage_error("unknown mapping format '%s' (yarrrml or rml)",

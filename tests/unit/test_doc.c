@@ -624,8 +624,8 @@ static void missing_file(void **state) {
   free(rn);
   rn = read_file(DATA, KG_DOC_YAML);
   assert_int_equal(rn->st, KG_ERR_IO);
-  assert_string_equal(rn->diag.last, "tests/data/doc/: error: read error: Is "
-                                     "a directory");
+  assert_string_equal(rn->diag.last, "tests/data/doc/: error: cannot open "
+                                     "file: Is a directory");
   free(rn);
 }
 
