@@ -246,6 +246,8 @@ static bool json_in_string(feed *f, uint32_t c, const unsigned char *b,
     /* libyaml folds a raw NEL in a quoted scalar into a space (YAML 1.1);
      * JSON keeps it.  Escape all three. */
     kg_buf_puts(&f->out, c == 0x85 ? "\\N" : c == 0x2028 ? "\\L" : "\\P");
+  } else if (!printable(c) && c >= 0x7F) {
+    kg_buf_printf(&f->out, "\\u%04X", (unsigned)c);
   } else if (c < 0x20) {
     return feed_fail(f,
                      "invalid JSON: unescaped control character U+%04X in "
@@ -319,7 +321,10 @@ static void put_char(feed *f, uint32_t c, const unsigned char *b, unsigned n) {
     kg_buf_append(&f->out, (const char *)b, n);
     return;
   }
-  if (!printable(c)) {
+  /* RFC 8259 7: DEL, C1 controls and U+FFFE/U+FFFF may stand raw in a
+   * JSON string; YAML does not allow them (json_in_string escapes them) */
+  const bool json_raw = f->json && f->js != JS_OUT && c >= 0x7F;
+  if (!printable(c) && !json_raw) {
     if (c == 0)
       feed_fail(f, "NUL byte in input");
     else

@@ -602,6 +602,23 @@ static void nul_byte(void **state) {
                 "in:2:1: error: NUL byte in input");
 }
 
+/* RFC 8259 7: only U+0000-U+001F must be escaped in a JSON string; DEL,
+ * C1 controls and U+FFFE/U+FFFF may stand raw (YAML forbids them). */
+static void json_raw_characters_yaml_forbids(void **state) {
+  (void)state;
+  check_ok("[\"a\x7F\xC2\x80\xC2\x9F\xEF\xBF\xBE\xEF\xBF\xBF"
+           "b\"]",
+           KG_DOC_JSON,
+           "[S:a\x7F\xC2\x80\xC2\x9F\xEF\xBF\xBE\xEF\xBF\xBF"
+           "b]");
+  check_err_len("[\"a\", \x7F]", 9, KG_DOC_JSON, KG_ERR_SYNTAX,
+                "in:1:7: error: control character U+007F is not allowed");
+  check_err_len("a: \"\x7F\"\n", 7, KG_DOC_YAML, KG_ERR_SYNTAX,
+                "in:1:5: error: control character U+007F is not allowed");
+  check_err_len("[\"\\ud800\xEF\xBF\xBE\"]", 13, KG_DOC_JSON, KG_ERR_SYNTAX,
+                "in:1:3: error: invalid JSON: unpaired surrogate \\ud800");
+}
+
 static void bom_is_accepted(void **state) {
   (void)state;
   check_ok("\xEF\xBB\xBF"
@@ -773,6 +790,7 @@ int main(void) {
       cmocka_unit_test(byte_limit),
       cmocka_unit_test(invalid_utf8),
       cmocka_unit_test(nul_byte),
+      cmocka_unit_test(json_raw_characters_yaml_forbids),
       cmocka_unit_test(bom_is_accepted),
       cmocka_unit_test(missing_file),
       cmocka_unit_test(formats_by_extension_and_sniffing),
