@@ -31,7 +31,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all test check unit cases cli bad injection conformance data graph graph-check asan ubsan valgrind \
+.PHONY: all test check unit cases cli bad injection kill conformance data graph graph-check asan ubsan valgrind \
         clean format bench fuzz deps install
 all: $(BUILD)/kgmap $(TOOL_BIN)
 
@@ -59,7 +59,7 @@ test: deps
 	$(MAKE) check
 
 # Every test layer.  Each script prints its own "N passed, M failed" line.
-check: unit cases cli bad injection conformance data graph-check
+check: unit cases cli bad injection kill conformance data graph-check
 
 # The test-only npm tools, pinned by package-lock.json.
 node_modules/.package-lock.json: package-lock.json
@@ -89,6 +89,11 @@ bad: $(BUILD)/kgmap
 INJECTION_N ?= 3000
 injection: $(BUILD)/kgmap node_modules/.package-lock.json
 	@KGMAP=$(BUILD)/kgmap node tests/injection/roundtrip.mjs $(INJECTION_N)
+
+# Nothing lost: SIGTERM, SIGINT, SIGHUP and SIGKILL during a long run with
+# -o never leave a partial file at the -o path.
+kill: $(BUILD)/kgmap
+	@KGMAP=$(BUILD)/kgmap bash tests/run-kill.sh
 
 conformance: $(BUILD)/kgmap $(TOOL_BIN)
 	@KGMAP=$(abspath $(BUILD)/kgmap) TOOLS=$(abspath $(BUILD)/tools) \

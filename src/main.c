@@ -57,8 +57,10 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 success, 1 data or mapping error, 2 usage error.\n";
 
-/* The temporary output file, removed on error or signal. */
-static char *temp_path;
+/* The temporary output file, removed on error or signal (SIGINT, SIGTERM,
+ * SIGHUP).  SIGKILL cannot be caught: it leaves FILE.kgmap-XXXXXX beside
+ * the -o path, but never a partial file at the path itself. */
+static char *volatile temp_path;
 static char *out_path; /* where temp_path is renamed to */
 
 static void on_signal(int sig) {
@@ -246,8 +248,9 @@ static FILE *open_output(const options *o, kg_diag *d) {
   if (fd < 0) {
     kg_error(d, &(kg_pos){o->out, 0, 0}, KG_ERR_IO, "cannot create: %s",
              strerror(errno));
-    free(temp_path);
+    char *tmp = temp_path;
     temp_path = NULL;
+    free(tmp);
     free(out_path);
     out_path = NULL;
     return NULL;
@@ -274,10 +277,12 @@ static kg_status close_output(FILE *f, const options *o, kg_status st,
   if (st == KG_OK && rename(temp_path, out_path) != 0)
     st = kg_error(d, &(kg_pos){o->out, 0, 0}, KG_ERR_IO,
                   "cannot rename the output into place: %s", strerror(errno));
-  if (st != KG_OK)
-    unlink(temp_path);
-  free(temp_path);
+  /* the signal handler must never see a freed temp_path */
+  char *tmp = temp_path;
   temp_path = NULL;
+  if (st != KG_OK)
+    unlink(tmp);
+  free(tmp);
   free(out_path);
   out_path = NULL;
   return st;
