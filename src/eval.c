@@ -29,6 +29,12 @@ typedef struct seen_slot {
   size_t len;
 } seen_slot;
 
+/* A statement waiting for the end of its record (skip_bad_records). */
+typedef struct pending {
+  kg_term s, p, o, g;
+  bool default_graph;
+} pending;
+
 typedef struct ev {
   const kg_mapping *m;
   const kg_eval_options *opt;
@@ -46,6 +52,11 @@ typedef struct ev {
   const kg_gen *gen;     /* the current record */
   kg_buf key;
   kg_status st; /* carried out of jsonpath visitors */
+  kg_diag *rec_d; /* record errors: d, or skip_d that makes them warnings */
+  kg_diag skip_d;
+  bool indexing; /* pass 1 */
+  pending *pend; /* skip_bad_records: the current record's statements */
+  size_t npend, pend_cap;
 } ev;
 
 static size_t map_index(const kg_mapping *m, const kg_triples_map *map) {
@@ -65,8 +76,15 @@ static const char *map_base(const ev *e, const kg_triples_map *map) {
 
 static kg_gen make_gen(ev *e, const kg_triples_map *map, const kg_doc *doc,
                        const kg_node *rec, size_t rec_index) {
-  return (kg_gen){e->scratch,          doc,       rec, map, map_base(e, map),
-                  map_index(e->m, map), rec_index, map->arrays_expand, e->d};
+  return (kg_gen){e->scratch,
+                  doc,
+                  rec,
+                  map,
+                  map_base(e, map),
+                  map_index(e->m, map),
+                  rec_index,
+                  map->arrays_expand,
+                  e->rec_d};
 }
 
 static bool same_source(const kg_triples_map *a, const kg_triples_map *b) {
@@ -168,7 +186,7 @@ static void new_record(ev *e) {
 static kg_status too_many_statements(ev *e) {
   const kg_gen *g = e->gen;
   const kg_pos pos = {g->doc->file, g->rec->line, g->rec->col};
-  return kg_error(e->d, &pos, KG_ERR_LIMIT,
+  return kg_error(e->rec_d, &pos, KG_ERR_LIMIT,
                   "mapping '%s' makes more than %u statements from one record "
                   "(a product of arrays?)",
                   g->map->name, (unsigned)KG_MAX_RECORD_STATEMENTS);
@@ -187,8 +205,52 @@ static kg_status emit(ev *e, const kg_term *s, const kg_term *p,
     return too_many_statements(e);
   if (seen_before(e))
     return KG_OK;
+  if (e->opt->skip_bad_records) {
+    if (e->npend == e->pend_cap) {
+      e->pend_cap = e->pend_cap ? 2 * e->pend_cap : 64;
+      e->pend = kg_xrealloc(e->pend, e->pend_cap * sizeof *e->pend);
+    }
+    e->pend[e->npend++] = (pending){*s, *p, *o, g ? *g : *o, g == NULL};
+    return KG_OK;
+  }
   e->stats.statements++;
   return e->sink(e->sink_h, s, p, o, g);
+}
+
+/* --- skipping bad records ---------------------------------------------- */
+
+static kg_status flush(ev *e) {
+  for (size_t i = 0; i < e->npend; i++) {
+    const pending *q = &e->pend[i];
+    e->stats.statements++;
+    kg_status st = e->sink(e->sink_h, &q->s, &q->p, &q->o,
+                           q->default_graph ? NULL : &q->g);
+    if (st != KG_OK)
+      return st;
+  }
+  e->npend = 0;
+  return KG_OK;
+}
+
+static void skip_relay(void *h, kg_severity sev, const kg_pos *pos,
+                       const char *msg) {
+  ev *e = h;
+  if (sev == KG_SEV_ERROR)
+    kg_warn(e->d, pos, "%s (record %s)", msg,
+            e->indexing ? "left out of joins" : "skipped");
+  else
+    kg_warn(e->d, pos, "%s", msg);
+}
+
+/* With skip_bad_records, a record's own failure is counted, not returned. */
+static kg_status skipped(ev *e, const kg_gen *g, kg_status st) {
+  if (!e->opt->skip_bad_records || (st != KG_ERR_DATA && st != KG_ERR_LIMIT))
+    return st;
+  e->stats.skipped++;
+  if (e->opt->skipped_by_map)
+    e->opt->skipped_by_map[g->map_index]++;
+  e->npend = 0;
+  return KG_OK;
 }
 
 /* --- graphs ------------------------------------------------------------ */
@@ -220,7 +282,7 @@ static kg_status check_graphs(ev *e, const kg_gen *g, const kg_terms *gs) {
   for (size_t i = 0; i < gs->n; i++)
     if (gs->v[i].kind != KG_TERM_IRI && gs->v[i].value) {
       kg_pos pos = {g->doc->file, g->rec->line, g->rec->col};
-      return kg_error(e->d, &pos, KG_ERR_DATA,
+      return kg_error(e->rec_d, &pos, KG_ERR_DATA,
                       "mapping '%s' generated a graph that is not an IRI",
                       g->map->name);
     }
@@ -485,6 +547,18 @@ fail:
   return st;
 }
 
+/* Pass 1 indexes join parents; pass 2 runs them as records of their own
+ * map, which counts their failures: here a failure only leaves the record
+ * out of the index, and is counted apart. */
+static kg_status index_one(ev *e, kg_gen *g, void *h) {
+  kg_status st = index_record(e, g, h);
+  if (e->opt->skip_bad_records && (st == KG_ERR_DATA || st == KG_ERR_LIMIT)) {
+    e->stats.parents_skipped++;
+    return KG_OK;
+  }
+  return st;
+}
+
 static kg_status build_joins(ev *e) {
   kg_status st = KG_OK;
   const kg_mapping *m = e->m;
@@ -521,8 +595,12 @@ static kg_status build_joins(ev *e) {
     bool done = false;
     for (size_t k = 0; k < i && !done; k++)
       done = same_source(parents[k], parents[i]);
-    if (!done)
-      TRY(over_source(e, parents[i], parents, n, index_record, hs));
+    if (!done) {
+      e->indexing = true;
+      st = over_source(e, parents[i], parents, n, index_one, hs);
+      e->indexing = false;
+      TRY(st);
+    }
   }
 fail:
   free(parents);
@@ -535,7 +613,10 @@ fail:
 
 static kg_status run_one(ev *e, kg_gen *g, void *h) {
   (void)h;
-  return run_record(e, g);
+  kg_status st = run_record(e, g);
+  if (st == KG_OK && e->opt->skip_bad_records)
+    return flush(e);
+  return skipped(e, g, st);
 }
 
 kg_status kg_eval(const kg_mapping *m, const kg_eval_options *opt,
@@ -545,6 +626,8 @@ kg_status kg_eval(const kg_mapping *m, const kg_eval_options *opt,
   ev e = {.m = m, .opt = opt ? opt : &defaults, .sink = sink,
           .sink_h = sink_h, .d = d, .seen_gen = 1};
   kg_status st = KG_OK;
+  e.skip_d = (kg_diag){skip_relay, &e, 0, 0};
+  e.rec_d = e.opt->skip_bad_records ? &e.skip_d : d;
   e.scratch = kg_arena_new();
   TRY(build_joins(&e));
   for (size_t i = 0; i < m->nmaps; i++) {
@@ -563,5 +646,6 @@ fail:
   kg_arena_free(e.scratch);
   kg_buf_free(&e.key);
   free(e.seen);
+  free(e.pend);
   return st;
 }

@@ -31,7 +31,7 @@ typedef struct options {
   size_t nexternals;
   const char **overrides;
   size_t noverrides;
-  bool quiet, verbose, merge_graphs;
+  bool quiet, verbose, merge_graphs, skip_bad;
 } options;
 
 static const char usage_text[] =
@@ -50,6 +50,8 @@ static const char usage_text[] =
     "      --merge-graphs        write every statement in the default graph\n"
     "                            (a mapping with graphs as Turtle or "
     "N-Triples)\n"
+    "      --skip-bad-records    skip (and count) records with data errors\n"
+    "                            instead of stopping\n"
     "  -q, --quiet               no warnings\n"
     "  -v, --verbose             a summary on stderr when done\n"
     "  -h, --help                this help\n"
@@ -100,7 +102,7 @@ static void push_arg(const char ***arr, size_t *n, const char *arg) {
 
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, options *o) {
-  enum { OPT_BASE = 256, OPT_MAPFMT, OPT_MERGE };
+  enum { OPT_BASE = 256, OPT_MAPFMT, OPT_MERGE, OPT_SKIP };
   static const struct option longs[] = {
       {"output", required_argument, 0, 'o'},
       {"format", required_argument, 0, 'f'},
@@ -109,6 +111,7 @@ static int parse_args(int argc, char **argv, options *o) {
       {"source", required_argument, 0, 's'},
       {"mapping-format", required_argument, 0, OPT_MAPFMT},
       {"merge-graphs", no_argument, 0, OPT_MERGE},
+      {"skip-bad-records", no_argument, 0, OPT_SKIP},
       {"quiet", no_argument, 0, 'q'},
       {"verbose", no_argument, 0, 'v'},
       {"help", no_argument, 0, 'h'},
@@ -123,6 +126,9 @@ static int parse_args(int argc, char **argv, options *o) {
     case OPT_BASE: o->base = optarg; break;
     case OPT_MAPFMT: o->mapping_format = optarg; break;
     case OPT_MERGE: o->merge_graphs = true; break;
+    case OPT_SKIP:
+      o->skip_bad = true;
+      break;
     case 'e':
     case 's':
       if (!strchr(optarg, '=') || optarg[0] == '=')
@@ -295,6 +301,26 @@ static kg_status default_graph_statement(void *w, const kg_term *s,
   return kg_writer_statement(w, s, p, obj, NULL);
 }
 
+/* Skipped records are never silent, even with -q. */
+static void report_skipped(const kg_mapping *m, const size_t *by_map,
+                           const kg_eval_stats *stats) {
+  if (stats->parents_skipped)
+    fprintf(stderr, "kgmap: %zu join parent record%s left out of joins\n",
+            stats->parents_skipped, stats->parents_skipped == 1 ? "" : "s");
+  if (stats->skipped == 0)
+    return;
+  fprintf(stderr,
+          "kgmap: skipped %zu record%s with data errors:", stats->skipped,
+          stats->skipped == 1 ? "" : "s");
+  const char *sep = " ";
+  for (size_t i = 0; i < m->nmaps; i++)
+    if (by_map[i]) {
+      fprintf(stderr, "%smapping '%s' %zu", sep, m->maps[i]->name, by_map[i]);
+      sep = ", ";
+    }
+  fputc('\n', stderr);
+}
+
 static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
   kg_status st = KG_OK;
   kg_format fmt;
@@ -304,17 +330,24 @@ static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
   if (!f)
     return KG_ERR_IO;
   kg_writer *w = kg_writer_new(f, fmt, m->prefixes, m->nprefixes, d);
-  kg_eval_options eo = {.base = o->base};
+  size_t *skipped = kg_xcalloc(m->nmaps + 1, sizeof *skipped);
+  kg_eval_options eo = {.base = o->base,
+                        .skip_bad_records = o->skip_bad,
+                        .skipped_by_map = skipped};
   st = kg_eval(m, &eo,
                o->merge_graphs ? default_graph_statement : kg_writer_statement,
                w, &stats, d);
+  report_skipped(m, skipped, &stats);
+  free(skipped);
   if (st == KG_OK)
     st = kg_writer_finish(w);
   kg_writer_free(w);
   st = close_output(f, o, st, d);
   if (st == KG_OK && o->verbose)
-    fprintf(stderr, "kgmap: %zu documents, %zu records, %zu statements\n",
-            stats.documents, stats.records, stats.statements);
+    fprintf(stderr,
+            "kgmap: %zu documents, %zu records, %zu statements, %zu records "
+            "skipped\n",
+            stats.documents, stats.records, stats.statements, stats.skipped);
 fail:
   return st;
 }
