@@ -4,7 +4,7 @@
 #   make check      every test layer (unit, cases, CLI, conformance, ...)
 #   make graph      the diplomacy knowledge graph of the seed articles
 #   make asan       the test suite under AddressSanitizer + UBSan
-#   make valgrind   the unit tests and cases under valgrind
+#   make valgrind   the tests (unit, cases, CLI, bad input, injection) under valgrind
 
 PKGS     := raptor2 yaml-0.1
 CC       ?= cc
@@ -82,7 +82,7 @@ cli: $(BUILD)/kgmap
 # Hostile and broken input (tests/bad/): exact errors, exit codes, no
 # output left behind, bounded memory and time.
 bad: $(BUILD)/kgmap
-	@KGMAP=$(BUILD)/kgmap bash tests/run-bad.sh
+	@SANITIZED=$(if $(SANFLAGS),1,) KGMAP=$(BUILD)/kgmap bash tests/run-bad.sh
 
 # No injection: 3000 seeded random hostile strings into literals and IRI
 # templates, in every format, parsed back strictly (Oxigraph, serdi).
@@ -148,10 +148,30 @@ ubsan:
 	$(MAKE) BUILD=build-ubsan OPT="-O1 -g" \
 	    SANFLAGS="-fsanitize=undefined -fno-sanitize-recover=all" check
 
-valgrind: $(UNIT_BIN) $(BUILD)/kgmap
+# The unit tests, cases, CLI, hostile-input and injection tests with kgmap
+# under valgrind (a leak or memory error is exit 99, which fails the check).
+# The tests/bad cases with generated input (big, deep, bombs) are skipped
+# and the kill test, which is about timing, is not run.  The suites are
+# independent targets: `make -j2 valgrind` runs two at a time (CI does).
+VALGRIND_CMD = valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99
+VG_KGMAP = $(BUILD)/kgmap-valgrind
+.PHONY: valgrind-unit valgrind-cases valgrind-cli valgrind-bad valgrind-injection
+valgrind: valgrind-unit valgrind-cases valgrind-cli valgrind-bad valgrind-injection
+
+$(VG_KGMAP): $(BUILD)/kgmap
+	@printf '#!/bin/sh\nexec %s %s "$$@"\n' "$(VALGRIND_CMD)" "$(abspath $(BUILD)/kgmap)" >$@
+	@chmod +x $@
+
+valgrind-unit: $(UNIT_BIN)
 	@VALGRIND=1 bash tests/run-unit.sh $(UNIT_BIN)
-	@KGMAP="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 $(BUILD)/kgmap" \
-	    TOOLS=$(BUILD)/tools bash tests/run-cases.sh
+valgrind-cases: $(VG_KGMAP) $(TOOL_BIN)
+	@KGMAP=$(VG_KGMAP) TOOLS=$(BUILD)/tools bash tests/run-cases.sh
+valgrind-cli: $(VG_KGMAP)
+	@KGMAP=$(VG_KGMAP) bash tests/run-cli.sh
+valgrind-bad: $(VG_KGMAP)
+	@VALGRIND=1 KGMAP=$(VG_KGMAP) bash tests/run-bad.sh
+valgrind-injection: $(VG_KGMAP) node_modules/.package-lock.json
+	@KGMAP=$(VG_KGMAP) node tests/injection/roundtrip.mjs 300
 
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h
