@@ -7,8 +7,10 @@
  * `42` is a number and `"42"` a string.
  *
  * Input is UTF-8 only: invalid UTF-8, NUL bytes and the control characters
- * YAML forbids are errors; a UTF-8 byte order mark at the start is
- * accepted and skipped (libyaml does, and RFC 8259 allows it).
+ * YAML forbids are errors (except in JSON strings, where RFC 8259 allows
+ * DEL, C1 controls, U+FFFE and U+FFFF raw); a UTF-8 byte order mark at the
+ * start (of a file, or of a JSON Lines line) is accepted and skipped
+ * (libyaml does, and RFC 8259 allows it).
  *
  * JSON and JSON Lines are strict RFC 8259: unquoted words, single quotes,
  * comments, trailing commas, YAML escapes and raw control characters in
