@@ -1005,7 +1005,12 @@ kg_status kg_rml_read(kg_mapping *m, const char *path, kg_diag *d) {
   for (size_t i = 0; i < r.n; i++)
     r.by_s[i] = &r.t[i];
   qsort(r.by_s, r.n, sizeof *r.by_s, cmp_by_subject);
+  const size_t before = m->nmaps;
   TRY(read_triples_maps(&r));
+  if (m->nmaps == before) /* a wrong file, not an empty graph to write */
+    st = kg_error(d, &(kg_pos){r.file, 1, 1}, KG_ERR_MAPPING,
+                  "no triples maps in this RML file (no rml:TriplesMap, "
+                  "and no node with rml:logicalSource or rml:subjectMap)");
 fail:
   kg_arena_free(r.a);
   return st;
