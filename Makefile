@@ -4,7 +4,7 @@
 #   make check      every test layer (unit, cases, CLI, conformance, ...)
 #   make graph      the diplomacy knowledge graph of the seed articles
 #   make asan       the test suite under AddressSanitizer + UBSan
-#   make valgrind   the unit tests and cases under valgrind
+#   make valgrind   the tests (unit, cases, CLI, bad input, injection) under valgrind
 
 PKGS     := raptor2 yaml-0.1 zlib libcurl
 CC       ?= cc
@@ -31,9 +31,9 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all test check unit cases cli daily targets parallel slurm conformance data graph \
-        graph-check viz-check store asan ubsan valgrind clean format bench bench-quick \
-        fuzz deps install
+.PHONY: all test check unit cases cli daily targets parallel slurm bad injection kill \
+        conformance data graph graph-check viz-check store asan ubsan valgrind clean \
+        format bench bench-quick fuzz deps install
 all: $(BUILD)/kgmap $(TOOL_BIN) $(BUILD)/bench/gen
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
@@ -60,7 +60,8 @@ test: deps
 	$(MAKE) check
 
 # Every test layer.  Each script prints its own "N passed, M failed" line.
-check: unit cases cli daily targets parallel slurm conformance data graph-check viz-check store
+check: unit cases cli daily targets parallel slurm bad injection kill conformance data \
+       graph-check viz-check store
 
 # The test-only npm tools, pinned by package-lock.json.
 node_modules/.package-lock.json: package-lock.json
@@ -100,6 +101,22 @@ parallel: $(BUILD)/kgmap $(BUILD)/bench/gen $(TOOL_BIN)
 slurm: $(BUILD)/kgmap $(BUILD)/bench/gen $(TOOL_BIN)
 	@KGMAP=$(BUILD)/kgmap GEN=$(BUILD)/bench/gen TOOLS=$(BUILD)/tools \
 	    bash tests/slurm/run.sh
+
+# Hostile and broken input (tests/bad/): exact errors, exit codes, no
+# output left behind, bounded memory and time.
+bad: $(BUILD)/kgmap
+	@SANITIZED=$(if $(SANFLAGS),1,) KGMAP=$(BUILD)/kgmap bash tests/run-bad.sh
+
+# No injection: 3000 seeded random hostile strings into literals and IRI
+# templates, in every format, parsed back strictly (Oxigraph, serdi).
+INJECTION_N ?= 3000
+injection: $(BUILD)/kgmap node_modules/.package-lock.json
+	@KGMAP=$(BUILD)/kgmap node tests/injection/roundtrip.mjs $(INJECTION_N)
+
+# Nothing lost: SIGTERM, SIGINT, SIGHUP and SIGKILL during a long run with
+# -o never leave a partial file at the -o path.
+kill: $(BUILD)/kgmap
+	@KGMAP=$(BUILD)/kgmap bash tests/run-kill.sh
 
 # The RML-Core suite, then YARRRML parity: the hand-written YARRRML version
 # of every case YARRRML can express must give the same result.
@@ -199,10 +216,30 @@ ubsan:
 	$(MAKE) BUILD=build-ubsan OPT="-O1 -g" \
 	    SANFLAGS="-fsanitize=undefined -fno-sanitize-recover=all" check
 
-valgrind: $(UNIT_BIN) $(BUILD)/kgmap
+# The unit tests, cases, CLI, hostile-input and injection tests with kgmap
+# under valgrind (a leak or memory error is exit 99, which fails the check).
+# The tests/bad cases with generated input (big, deep, bombs) are skipped
+# and the kill test, which is about timing, is not run.  The suites are
+# independent targets: `make -j2 valgrind` runs two at a time (CI does).
+VALGRIND_CMD = valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99
+VG_KGMAP = $(BUILD)/kgmap-valgrind
+.PHONY: valgrind-unit valgrind-cases valgrind-cli valgrind-bad valgrind-injection
+valgrind: valgrind-unit valgrind-cases valgrind-cli valgrind-bad valgrind-injection
+
+$(VG_KGMAP): $(BUILD)/kgmap
+	@printf '#!/bin/sh\nexec %s %s "$$@"\n' "$(VALGRIND_CMD)" "$(abspath $(BUILD)/kgmap)" >$@
+	@chmod +x $@
+
+valgrind-unit: $(UNIT_BIN)
 	@VALGRIND=1 bash tests/run-unit.sh $(UNIT_BIN)
-	@KGMAP="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 $(BUILD)/kgmap" \
-	    TOOLS=$(BUILD)/tools bash tests/run-cases.sh
+valgrind-cases: $(VG_KGMAP) $(TOOL_BIN)
+	@KGMAP=$(VG_KGMAP) TOOLS=$(BUILD)/tools bash tests/run-cases.sh
+valgrind-cli: $(VG_KGMAP)
+	@KGMAP=$(VG_KGMAP) bash tests/run-cli.sh
+valgrind-bad: $(VG_KGMAP)
+	@VALGRIND=1 KGMAP=$(VG_KGMAP) bash tests/run-bad.sh
+valgrind-injection: $(VG_KGMAP) node_modules/.package-lock.json
+	@KGMAP=$(VG_KGMAP) node tests/injection/roundtrip.mjs 300
 
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 const char *kg_strerror(kg_status st) {
   static const char *const names[] = {
@@ -52,10 +53,33 @@ void kg_warn(kg_diag *d, const kg_pos *pos, const char *fmt, ...) {
   va_end(ap);
 }
 
+/* A message on one line: values quoted in it (an IRI, a language tag from
+ * the data) may hold line breaks and other control characters. */
+static void one_line(char *out, size_t size, const char *msg) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t k = 0;
+  for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+    const unsigned char c = *p;
+    char esc[5] = {(char)c, 0, 0, 0, 0};
+    if (c == '\n' || c == '\r' || c == '\t')
+      esc[0] = '\\', esc[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+    else if (c < 0x20 || c == 0x7F)
+      esc[0] = '\\', esc[1] = 'x', esc[2] = hex[c >> 4], esc[3] = hex[c & 15];
+    const size_t n = strlen(esc);
+    if (k + n >= size)
+      break;
+    memcpy(out + k, esc, n);
+    k += n;
+  }
+  out[k] = '\0';
+}
+
 void kg_diag_format(char *buf, size_t size, kg_severity sev, const kg_pos *pos,
-                    const char *msg) {
+                    const char *raw) {
   static const char *const sevs[] = {"error", "warning", "note"};
   const char *s = sevs[sev];
+  char msg[2048];
+  one_line(msg, sizeof msg, raw);
   if (pos && pos->file && pos->line)
     snprintf(buf, size, "%s:%u:%u: %s: %s", pos->file, pos->line,
              pos->col ? pos->col : 1, s, msg);

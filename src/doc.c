@@ -41,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <yaml.h>
 
@@ -79,8 +80,9 @@ static bool src_fill(source *s) {
   return n > 0;
 }
 
-/* The next line, without "\n" or "\r\n", into *line; false at the end. */
-static bool src_line(source *s, kg_buf *line) {
+/* The next line, without "\n" or "\r\n", into *line; false at the end.
+ * Stops after max bytes (then line->len > max). */
+static bool src_line(source *s, kg_buf *line, size_t max) {
   kg_buf_reset(line);
   bool any = false;
   while (src_fill(s)) {
@@ -90,7 +92,7 @@ static bool src_line(source *s, kg_buf *line) {
     kg_buf_append(line, start, n);
     s->pos += nl ? n + 1 : n;
     any = true;
-    if (nl)
+    if (nl || line->len > max)
       break;
   }
   if (any && line->len && line->data[line->len - 1] == '\r')
@@ -148,6 +150,8 @@ typedef struct feed {
   char hexd[4];
   unsigned pad; /* spaces owed after the closing quote */
   unsigned esc_line, esc_col;
+  size_t max_bytes;      /* input bytes of one document (the limit) */
+  size_t fed, doc_start; /* bytes read in all; when the document began */
   kg_status err; /* the first input error, with its position */
   unsigned err_line, err_col;
   char msg[200];
@@ -265,6 +269,8 @@ static bool json_in_string(feed *f, uint32_t c, const unsigned char *b,
     /* libyaml folds a raw NEL in a quoted scalar into a space (YAML 1.1);
      * JSON keeps it.  Escape all three. */
     kg_buf_puts(&f->out, c == 0x85 ? "\\N" : c == 0x2028 ? "\\L" : "\\P");
+  } else if (!printable(c) && c >= 0x7F) {
+    kg_buf_printf(&f->out, "\\u%04X", (unsigned)c);
   } else if (c < 0x20) {
     return feed_fail(f,
                      "invalid JSON: unescaped control character U+%04X in "
@@ -338,7 +344,10 @@ static void put_char(feed *f, uint32_t c, const unsigned char *b, unsigned n) {
     kg_buf_append(&f->out, (const char *)b, n);
     return;
   }
-  if (!printable(c)) {
+  /* RFC 8259 7: DEL, C1 controls and U+FFFE/U+FFFF may stand raw in a
+   * JSON string; YAML does not allow them (json_in_string escapes them) */
+  const bool json_raw = f->json && f->js != JS_OUT && c >= 0x7F;
+  if (!printable(c) && !json_raw) {
     if (c == 0)
       feed_fail(f, "NUL byte in input");
     else
@@ -452,9 +461,17 @@ static int read_handler(void *h, unsigned char *buf, size_t size,
       break;
     }
     const unsigned char *p = (const unsigned char *)s->p + s->pos;
-    const size_t n = s->len - s->pos;
-    s->pos = s->len;
+    size_t n = s->len - s->pos < CHUNK ? s->len - s->pos : CHUNK;
+    const size_t left = f->max_bytes - (f->fed - f->doc_start);
+    const bool over = n > left;
+    n = over ? left : n;
+    s->pos += n;
+    f->fed += n;
     feed_bytes(f, p, n);
+    if (over && !f->err) {
+      feed_fail(f, "document larger than %zu bytes", f->max_bytes);
+      f->err = KG_ERR_LIMIT;
+    }
   }
   size_t n = f->out.len - f->out_pos;
   if (n > size)
@@ -552,17 +569,22 @@ fail_mark(kg_doc_reader *r, yaml_mark_t m, kg_status st, const char *fmt, ...) {
   return fail_at(r, line, col, st, "%s", msg);
 }
 
-/* The feed's error, if it has one at or before mark m (NULL: anywhere). */
-static kg_status feed_error(kg_doc_reader *r, const yaml_mark_t *m) {
+/* The feed's error, if it has one at or before mark m (NULL: anywhere).
+ * libyaml failed at m when `failed`: the feed's error wins unless m is on
+ * an earlier line, as libyaml's look-ahead may have run into the input
+ * withheld after the feed's error (`a: b<NUL>` is not a libyaml error). */
+static kg_status feed_error(kg_doc_reader *r, const yaml_mark_t *m,
+                            bool failed) {
   const feed *f = &r->feed;
   if (!f->err)
     return KG_OK;
   if (f->err == KG_ERR_IO)
     return fail_at(r, 0, 0, KG_ERR_IO, "%s", f->msg);
-  if (m) {
+  if (m && f->err != KG_ERR_LIMIT) {
     unsigned line, col;
     mark_pos(r, *m, &line, &col);
-    if (f->err_line > line || (f->err_line == line && f->err_col > col))
+    const bool same_line_later = f->err_line == line && f->err_col > col;
+    if (f->err_line > line || (!failed && same_line_later))
       return KG_OK;
   }
   return fail_at(r, f->err_line, f->err_col, f->err, "%s", f->msg);
@@ -709,6 +731,7 @@ static void begin_doc(kg_doc_reader *r) {
   r->depth = r->top = 0;
   r->root = NULL;
   r->bytes = r->alias_nodes = 0;
+  r->feed.doc_start = r->feed.fed;
   if (r->nanchors)
     memset(r->ahash, 0, r->ahash_cap * sizeof *r->ahash);
   r->nanchors = 0;
@@ -766,14 +789,22 @@ static kg_status add_node(kg_doc_reader *r, kg_node *node, size_t size) {
   return KG_OK;
 }
 
+/* Count a node of len bytes of text against max_doc_bytes. */
+static kg_status charge(kg_doc_reader *r, size_t len, yaml_mark_t m) {
+  r->bytes = sat_add(r->bytes, sat_add(len, KG_DOC_NODE_BYTES));
+  if (r->bytes > r->lim.max_doc_bytes)
+    return fail_mark(r, m, KG_ERR_LIMIT,
+                     "document larger than %zu bytes in memory (text, and %u "
+                     "bytes a node)",
+                     r->lim.max_doc_bytes, (unsigned)KG_DOC_NODE_BYTES);
+  return KG_OK;
+}
+
 static kg_status add_scalar(kg_doc_reader *r, kg_node_kind kind, bool quoted,
                             const yaml_char_t *text, size_t len, yaml_mark_t m,
                             const yaml_char_t *anchor_name) {
-  r->bytes = sat_add(r->bytes, len);
-  if (r->bytes > r->lim.max_doc_bytes)
-    return fail_mark(r, m, KG_ERR_LIMIT,
-                     "document larger than %zu bytes of scalar text",
-                     r->lim.max_doc_bytes);
+  kg_status st = KG_OK;
+  TRY(charge(r, len, m));
   kg_node *n = new_node(r, kind, m);
   n->quoted = quoted;
   n->text = kg_arena_strndup(r->arena, (const char *)text, len);
@@ -781,13 +812,17 @@ static kg_status add_scalar(kg_doc_reader *r, kg_node_kind kind, bool quoted,
   if (anchor_name)
     anchor_add(r, (const char *)anchor_name, n, 1, true);
   return add_node(r, n, 1);
+fail:
+  return st;
 }
 
 static kg_status open_node(kg_doc_reader *r, kg_node_kind kind, yaml_mark_t m,
                            const yaml_char_t *anchor_name) {
+  kg_status st = KG_OK;
   if (r->depth >= r->lim.max_depth)
     return fail_mark(r, m, KG_ERR_LIMIT, "nesting deeper than %zu levels",
                      r->lim.max_depth);
+  TRY(charge(r, 0, m));
   grow(&r->frames, &r->frames_cap, r->depth + 1, sizeof *r->frames);
   frame *f = &r->frames[r->depth++];
   f->node = new_node(r, kind, m);
@@ -796,7 +831,8 @@ static kg_status open_node(kg_doc_reader *r, kg_node_kind kind, yaml_mark_t m,
   f->anchor = anchor_name
                   ? anchor_add(r, (const char *)anchor_name, f->node, 0, false)
                   : 0;
-  return KG_OK;
+fail:
+  return st;
 }
 
 static bool same_text(const kg_node *a, const kg_node *b) {
@@ -892,8 +928,8 @@ static kg_status add_alias(kg_doc_reader *r, const yaml_char_t *name,
 
 static kg_status parser_error(kg_doc_reader *r, const char *lang) {
   const yaml_parser_t *p = &r->parser;
-  const kg_status st =
-      feed_error(r, p->error == YAML_READER_ERROR ? NULL : &p->problem_mark);
+  const kg_status st = feed_error(
+      r, p->error == YAML_READER_ERROR ? NULL : &p->problem_mark, true);
   if (st)
     return st;
   const char *problem = p->problem ? p->problem : "unknown error";
@@ -970,7 +1006,7 @@ static kg_status yaml_next(kg_doc_reader *r) {
     yaml_event_t e;
     if (!yaml_parser_parse(&r->parser, &e))
       return parser_error(r, "YAML");
-    st = feed_error(r, &e.end_mark);
+    st = feed_error(r, &e.end_mark, false);
     if (st == KG_OK)
       st = yaml_event(r, &e, &complete);
     yaml_event_delete(&e);
@@ -1155,7 +1191,7 @@ static kg_status json_doc(kg_doc_reader *r) {
     yaml_token_t t;
     if (!yaml_parser_scan(&r->parser, &t))
       return parser_error(r, "JSON");
-    st = feed_error(r, &t.end_mark);
+    st = feed_error(r, &t.end_mark, false);
     if (st == KG_OK && t.type != YAML_STREAM_START_TOKEN)
       st = json_token(r, &t, &js, &comma);
     yaml_token_delete(&t);
@@ -1245,6 +1281,7 @@ static kg_status start(kg_doc_reader *r, kg_doc_format fmt) {
   if (fmt == KG_DOC_JSONL)
     return KG_OK;
   feed_reset(&r->feed, &r->src, fmt == KG_DOC_JSON, 1);
+  r->feed.max_bytes = r->lim.max_doc_bytes;
   return start_parser(r);
 }
 
@@ -1261,7 +1298,7 @@ static kg_doc_reader *reader_new(const char *name, const kg_doc_limits *lim,
   if (!r->lim.max_alias_nodes)
     r->lim.max_alias_nodes = 1000000;
   if (!r->lim.max_doc_bytes)
-    r->lim.max_doc_bytes = (size_t)1 << 30;
+    r->lim.max_doc_bytes = KG_DOC_MAX_BYTES;
   return r;
 }
 
@@ -1270,6 +1307,12 @@ kg_status kg_doc_reader_open(kg_doc_reader **out, const char *path,
                              kg_diag *d) {
   *out = NULL;
   FILE *fp = fopen(path, "rb");
+  struct stat sb;
+  if (fp && fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    fclose(fp);
+    fp = NULL;
+    errno = EISDIR;
+  }
   if (!fp) {
     const kg_pos pos = {path, 0, 0};
     return kg_error(d, &pos, KG_ERR_IO, "cannot open file: %s",
@@ -1314,8 +1357,12 @@ static bool blank(const kg_buf *b) {
 /* JSON Lines: each non-blank line is one JSON text, parsed on its own. */
 static kg_status jsonl_next(kg_doc_reader *r) {
   kg_status st = KG_OK;
-  while (src_line(&r->src, &r->line)) {
+  while (src_line(&r->src, &r->line, r->lim.max_doc_bytes)) {
     r->line_no++;
+    if (r->line.len > r->lim.max_doc_bytes)
+      return fail_at(r, r->line_no, 1, KG_ERR_LIMIT,
+                     "line longer than %zu bytes (the limit of one document)",
+                     r->lim.max_doc_bytes);
     if (blank(&r->line))
       continue;
     const kg_node *root;
@@ -1328,6 +1375,7 @@ static kg_status jsonl_next(kg_doc_reader *r) {
     begin_doc(r); /* declined: libyaml parses it and reports any error */
     r->line_src = (source){.p = r->line.data, .len = r->line.len};
     feed_reset(&r->feed, &r->line_src, true, r->line_no);
+    r->feed.max_bytes = r->lim.max_doc_bytes;
     r->line0 = r->line_no - 1;
     TRY(start_parser(r));
     st = json_doc(r);

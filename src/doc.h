@@ -7,8 +7,10 @@
  * `42` is a number and `"42"` a string.
  *
  * Input is UTF-8 only: invalid UTF-8, NUL bytes and the control characters
- * YAML forbids are errors; a UTF-8 byte order mark at the start is
- * accepted and skipped (libyaml does, and RFC 8259 allows it).
+ * YAML forbids are errors (except in JSON strings, where RFC 8259 allows
+ * DEL, C1 controls, U+FFFE and U+FFFF raw); a UTF-8 byte order mark at the
+ * start (of a file, or of a JSON Lines line) is accepted and skipped
+ * (libyaml does, and RFC 8259 allows it).
  *
  * JSON and JSON Lines are strict RFC 8259: unquoted words, single quotes,
  * comments, trailing commas, YAML escapes and raw control characters in
@@ -72,12 +74,23 @@ typedef enum {
 } kg_doc_format;
 
 /* Limits against hostile input; 0 means the default.  Exceeding one is
- * KG_ERR_LIMIT.  An alias counts the whole subtree it refers to (itself
- * with aliases expanded) each time it is used: the billion-laughs defence. */
+ * KG_ERR_LIMIT, reported at the node (or line) where it happened.
+ * - max_depth: nesting of sequences and maps (default 10000); the builder
+ *   and every walk over the tree use explicit stacks, never recursion.
+ * - max_alias_nodes: an alias counts the whole subtree it refers to
+ *   (itself with aliases expanded) each time it is used: the
+ *   billion-laughs defence (default 1e6).
+ * - max_doc_bytes: one document (a JSON file, a JSON Lines line, a YAML
+ *   `---` document) in bytes of input, and in memory, counting its text
+ *   and KG_DOC_NODE_BYTES for every node (default KG_DOC_MAX_BYTES, 256
+ *   MiB: a 100 MB string is read, peak memory about 3 times its size).
+ *   The input count may lag by one 64 KiB read. */
+#define KG_DOC_MAX_BYTES ((size_t)256 << 20)
+#define KG_DOC_NODE_BYTES 96u
 typedef struct kg_doc_limits {
-  size_t max_depth;       /* nesting of sequences/maps (default 10000) */
-  size_t max_alias_nodes; /* nodes reached through aliases (default 1e6) */
-  size_t max_doc_bytes;   /* scalar bytes in one document (default 1 GiB) */
+  size_t max_depth;
+  size_t max_alias_nodes;
+  size_t max_doc_bytes;
   bool slow_jsonl; /* tests: every JSON Lines line through libyaml, not
                       the fast path (jsonl.h) */
 } kg_doc_limits;

@@ -43,6 +43,14 @@ typedef struct tagged {
   size_t nset;
 } tagged;
 
+/* A statement waiting for the end of its record (skip_bad_records). */
+typedef struct pending {
+  kg_term s, p, o, g;
+  bool default_graph;
+  bool first;        /* the record's first delivery of it: counted */
+  kg_target_set to;  /* where it goes */
+} pending;
+
 typedef struct kg_eval ev;
 
 struct kg_eval {
@@ -66,6 +74,13 @@ struct kg_eval {
   size_t gdoc; /* number of the next document, over all sources */
   bool mute;   /* reader errors belong to another worker's chunk */
   kg_diag rd;  /* the readers' diagnostics: to d unless muted */
+  size_t rec_statements; /* statements tried for the current record */
+  const kg_gen *gen;     /* the current record */
+  kg_diag *rec_d; /* record errors: d, or skip_d that makes them warnings */
+  kg_diag skip_d;
+  bool indexing; /* pass 1 */
+  pending *pend; /* skip_bad_records: the current record's statements */
+  size_t npend, pend_cap;
 };
 
 static size_t map_index(const kg_mapping *m, const kg_triples_map *map) {
@@ -93,7 +108,7 @@ static kg_gen make_gen(ev *e, const kg_triples_map *map, const kg_doc *doc,
                   map_index(e->m, map),
                   rec_index,
                   map->arrays_expand,
-                  e->d,
+                  e->rec_d,
                   &e->text};
 }
 
@@ -197,11 +212,22 @@ static void new_record(ev *e) {
   kg_arena_reset(e->scratch);
   e->seen_gen++;
   e->seen_used = 0;
+  e->rec_statements = 0;
   if (e->seen_gen == 0) { /* wrapped: clear stale generations */
     memset(e->seen, 0, e->seen_cap * sizeof *e->seen);
     e->seen_gen = 1;
   }
 }
+
+static kg_status too_many_statements(ev *e) {
+  const kg_gen *g = e->gen;
+  const kg_pos pos = {g->doc->file, g->rec->line, g->rec->col};
+  return kg_error(e->rec_d, &pos, KG_ERR_LIMIT,
+                  "mapping '%s' makes more than %u statements from one record "
+                  "(a product of arrays?)",
+                  g->map->name, (unsigned)KG_MAX_RECORD_STATEMENTS);
+}
+
 
 /* Give the terms of out that have no targets yet the set ts. */
 static void tag(kg_arena *a, tagged *out, kg_target_set ts) {
@@ -210,8 +236,24 @@ static void tag(kg_arena *a, tagged *out, kg_target_set ts) {
                                     sizeof *out->set) = ts;
 }
 
+/* Hand a statement on: to the targets (route), else to the sink.  first:
+ * the record's first delivery of it, which the counts count. */
+static kg_status deliver(ev *e, bool first, kg_target_set to,
+                         const kg_term *s, const kg_term *p, const kg_term *o,
+                         const kg_term *g) {
+  if (first) {
+    e->stats.statements++;
+    if (e->opt->map_statements)
+      e->opt->map_statements[e->cur]++;
+  }
+  if (e->opt->route)
+    return e->opt->route(e->opt->route_h, to, s, p, o, g);
+  return e->sink(e->sink_h, s, p, o, g);
+}
+
 /* Send the statement to the targets in set (none: the default output)
- * that this record has not sent it to yet. */
+ * that this record has not sent it to yet (with skip_bad_records: when the
+ * record is done). */
 static kg_status emit(ev *e, const kg_term *s, const kg_term *p,
                       const kg_term *o, const kg_term *g, kg_target_set set) {
   if (g && !g->value) /* the default graph (see graph_terms) */
@@ -219,19 +261,24 @@ static kg_status emit(ev *e, const kg_term *s, const kg_term *p,
   seen_slot st = {.has_graph = g != NULL, .t = {*s, *p, *o}};
   if (g)
     st.t[3] = *g;
+  if (++e->rec_statements > KG_MAX_RECORD_STATEMENTS)
+    return too_many_statements(e);
   kg_target_set *sent = seen_before(e, &st);
   kg_target_set to = (set ? set : KG_TARGET_DEFAULT) & ~*sent;
   if (!to)
     return KG_OK;
-  if (!*sent) {
-    e->stats.statements++;
-    if (e->opt->map_statements)
-      e->opt->map_statements[e->cur]++;
-  }
+  const bool first = !*sent;
   *sent |= to;
-  if (e->opt->route)
-    return e->opt->route(e->opt->route_h, to, s, p, o, g);
-  return e->sink(e->sink_h, s, p, o, g);
+  if (e->opt->skip_bad_records) {
+    if (e->npend == e->pend_cap) {
+      e->pend_cap = e->pend_cap ? 2 * e->pend_cap : 64;
+      e->pend = kg_xrealloc(e->pend, e->pend_cap * sizeof *e->pend);
+    }
+    e->pend[e->npend++] =
+        (pending){*s, *p, *o, g ? *g : *o, g == NULL, first, to};
+    return KG_OK;
+  }
+  return deliver(e, first, to, s, p, o, g);
 }
 
 /* Append the terms tm makes to out, each with tm's targets and extra. */
@@ -240,6 +287,40 @@ static kg_status gen_tagged(kg_gen *g, const kg_term_map *tm,
   kg_status st = kg_gen_terms(g, tm, &out->t);
   tag(g->scratch, out, tm->targets | extra);
   return st;
+}
+
+/* --- skipping bad records ---------------------------------------------- */
+
+static kg_status flush(ev *e) {
+  for (size_t i = 0; i < e->npend; i++) {
+    const pending *q = &e->pend[i];
+    kg_status st = deliver(e, q->first, q->to, &q->s, &q->p, &q->o,
+                           q->default_graph ? NULL : &q->g);
+    if (st != KG_OK)
+      return st;
+  }
+  e->npend = 0;
+  return KG_OK;
+}
+static void skip_relay(void *h, kg_severity sev, const kg_pos *pos,
+                       const char *msg) {
+  ev *e = h;
+  if (sev == KG_SEV_ERROR)
+    kg_warn(e->d, pos, "%s (record %s)", msg,
+            e->indexing ? "left out of joins" : "skipped");
+  else
+    kg_warn(e->d, pos, "%s", msg);
+}
+
+/* With skip_bad_records, a record's own failure is counted, not returned. */
+static kg_status skipped(ev *e, const kg_gen *g, kg_status st) {
+  if (!e->opt->skip_bad_records || (st != KG_ERR_DATA && st != KG_ERR_LIMIT))
+    return st;
+  e->stats.skipped++;
+  if (e->opt->skipped_by_map)
+    e->opt->skipped_by_map[g->map_index]++;
+  e->npend = 0;
+  return KG_OK;
 }
 
 /* --- graphs ------------------------------------------------------------ */
@@ -273,7 +354,7 @@ static kg_status check_graphs(ev *e, const kg_gen *g, const tagged *tg) {
   for (size_t i = 0; i < gs->n; i++)
     if (gs->v[i].kind != KG_TERM_IRI && gs->v[i].value) {
       kg_pos pos = {g->doc->file, g->rec->line, g->rec->col};
-      return kg_error(e->d, &pos, KG_ERR_DATA,
+      return kg_error(e->rec_d, &pos, KG_ERR_DATA,
                       "mapping '%s' generated a graph that is not an IRI",
                       g->map->name);
     }
@@ -407,14 +488,15 @@ static kg_status run_record(ev *e, kg_gen *g) {
   const kg_triples_map *map = g->map;
   new_record(e);
   e->cur = map_index(e->m, map);
+  e->gen = g;
   if (++e->stats.records % KG_EVAL_PROGRESS_EVERY == 0 && e->opt->progress)
     e->opt->progress(e->opt->progress_h, &e->stats);
   for (size_t i = 0; i < map->nsubjects; i++)
     TRY(gen_tagged(g, map->subjects[i], 0, &subjects));
   if (subjects.t.n == 0) {
-    e->stats.skipped++;
-    if (e->opt->map_skipped)
-      e->opt->map_skipped[e->cur]++;
+    e->stats.no_subject++;
+    if (e->opt->map_no_subject)
+      e->opt->map_no_subject[e->cur]++;
     return KG_OK; /* RML-Core: no subject, no triples */
   }
   if (map->nclasses) {
@@ -467,7 +549,16 @@ static kg_status iterate(ev *e, const kg_triples_map *map, const kg_doc *doc,
     iter_visit(&c, doc->root);
     return e->st;
   }
-  kg_jsonpath_eval(map->iter, doc->root, iter_visit, &c);
+  if (kg_jsonpath_eval(map->iter, doc->root, iter_visit, &c) ==
+          KG_JSONPATH_TOO_LONG &&
+      e->st == KG_OK) {
+    const kg_pos pos = {doc->file, doc->root->line, doc->root->col};
+    return kg_error(
+        e->d, &pos, KG_ERR_LIMIT,
+        "the iterator '%s' of mapping '%s' takes more than 30 million "
+        "steps on this document",
+        map->iterator, map->name);
+  }
   return e->st;
 }
 
@@ -515,6 +606,29 @@ fail:
   return st;
 }
 
+/* An error about a whole source file (it cannot be opened or read: no
+ * line) is reported at the source's place in the mapping; the reader
+ * alone knows only the file's name.  Errors with a line pass unchanged. */
+typedef struct open_relay {
+  kg_diag *d;
+  const kg_source *src;
+} open_relay;
+
+static void relay(void *h, kg_severity sev, const kg_pos *pos,
+                  const char *msg) {
+  const open_relay *r = h;
+  const char *file = pos && pos->file ? pos->file : r->src->path;
+  if (sev != KG_SEV_ERROR)
+    kg_warn(r->d, pos, "%s", msg);
+  else if ((pos && pos->line) || !r->src->pos.file)
+    kg_error(r->d, pos, KG_ERR_IO, "%s", msg);
+  else if (strcmp(file, r->src->name) == 0)
+    kg_error(r->d, &r->src->pos, KG_ERR_IO, "source '%s': %s", file, msg);
+  else
+    kg_error(r->d, &r->src->pos, KG_ERR_IO, "source '%s' (%s): %s",
+             r->src->name, file, msg);
+}
+
 /* Run fn over every document of the source of `like`, for every map in
  * maps[0..n) whose source is the same file (each file is read once). */
 static kg_status over_source(ev *e, const kg_triples_map *like,
@@ -522,8 +636,10 @@ static kg_status over_source(ev *e, const kg_triples_map *like,
                              record_fn fn, void *const *hs) {
   kg_doc_reader *r = NULL;
   const kg_doc *doc;
-  kg_status st = kg_doc_reader_open(
-      &r, like->source->path, like->source->format, &e->opt->limits, &e->rd);
+  open_relay rl = {&e->rd, like->source};
+  kg_diag d = {relay, &rl, 0, 0};
+  kg_status st = kg_doc_reader_open(&r, like->source->path,
+                                    like->source->format, &e->opt->limits, &d);
   while (st == KG_OK && (st = next_doc(e, r, &doc)) == KG_OK) {
     e->stats.documents++;
     for (size_t i = 0; i < n && st == KG_OK; i++)
@@ -566,6 +682,18 @@ fail:
   return st;
 }
 
+/* Pass 1 indexes join parents; pass 2 runs them as records of their own
+ * map, which counts their failures: here a failure only leaves the record
+ * out of the index, and is counted apart. */
+static kg_status index_one(ev *e, kg_gen *g, void *h) {
+  kg_status st = index_record(e, g, h);
+  if (e->opt->skip_bad_records && (st == KG_ERR_DATA || st == KG_ERR_LIMIT)) {
+    e->stats.parents_skipped++;
+    return KG_OK;
+  }
+  return st;
+}
+
 static kg_status build_joins(ev *e) {
   kg_status st = KG_OK;
   const kg_mapping *m = e->m;
@@ -603,8 +731,12 @@ static kg_status build_joins(ev *e) {
     bool done = false;
     for (size_t k = 0; k < i && !done; k++)
       done = same_source(parents[k], parents[i]);
-    if (!done)
-      TRY(over_source(e, parents[i], parents, n, index_record, hs));
+    if (!done) {
+      e->indexing = true;
+      st = over_source(e, parents[i], parents, n, index_one, hs);
+      e->indexing = false;
+      TRY(st);
+    }
   }
 fail:
   free(parents);
@@ -617,7 +749,10 @@ fail:
 
 static kg_status run_one(ev *e, kg_gen *g, void *h) {
   (void)h;
-  return run_record(e, g);
+  kg_status st = run_record(e, g);
+  if (st == KG_OK && e->opt->skip_bad_records)
+    return flush(e);
+  return skipped(e, g, st);
 }
 
 /* The readers' diagnostics: to the run's, unless muted. */
@@ -640,6 +775,8 @@ kg_status kg_eval_new(kg_eval_t **out, const kg_mapping *m,
   ev *e = kg_xcalloc(1, sizeof *e);
   *e = (ev){.m = m, .opt = opt ? opt : &defaults, .d = d, .seen_gen = 1};
   e->rd = (kg_diag){reader_diag, e, 0, 0};
+  e->skip_d = (kg_diag){skip_relay, e, 0, 0};
+  e->rec_d = e->opt->skip_bad_records ? &e->skip_d : d;
   e->scratch = kg_arena_new();
   kg_status st = build_joins(e);
   if (st != KG_OK) {
@@ -672,6 +809,7 @@ kg_status kg_eval_run(kg_eval_t *e, const kg_eval_options *opt, kg_sink_fn sink,
   e->stats = (kg_eval_stats){0};
   e->selecting = true;
   e->gdoc = 0;
+  e->rec_d = e->opt->skip_bad_records ? &e->skip_d : d;
   for (size_t i = 0; i < m->nmaps; i++) {
     bool done = false;
     for (size_t k = 0; k < i && !done; k++)
@@ -697,6 +835,7 @@ void kg_eval_free(kg_eval_t *e) {
   kg_arena_free(e->scratch);
   kg_buf_free(&e->text);
   free(e->seen);
+  free(e->pend);
   free(e);
 }
 

@@ -40,8 +40,10 @@ typedef struct kg_eval_stats {
   size_t documents; /* mapped (not skipped) */
   size_t records;
   size_t statements;
-  size_t skipped; /* records whose subject map gave no term (a null or
-                     missing reference): RML-Core makes no triple of them */
+  size_t no_subject; /* records whose subject map gave no term (a null or
+                        missing reference): RML-Core makes no triple of them */
+  size_t skipped;         /* records skipped (skip_bad_records) */
+  size_t parents_skipped; /* join parents left out of joins (the same) */
 } kg_eval_stats;
 
 /* Called every KG_EVAL_PROGRESS_EVERY records with the counts so far. */
@@ -61,9 +63,21 @@ typedef struct kg_eval_options {
   kg_eval_progress_fn progress; /* may be NULL */
   void *progress_h;
   /* Each NULL or an array of m->nmaps counters, zeroed by the caller: the
-   * statements each triples map wrote and the records it skipped. */
+   * statements each triples map wrote and its records without a subject. */
   size_t *map_statements;
-  size_t *map_skipped;
+  size_t *map_no_subject;
+  /* A record whose terms fail (KG_ERR_DATA, or a per-record limit:
+   * KG_ERR_LIMIT) is skipped whole instead of stopping the run: none of its
+   * statements is written (they wait until the record is done), its error
+   * is reported as a warning ending in "(record skipped)", and it is
+   * counted in stats->skipped and skipped_by_map.  A record that fails as a
+   * join parent is left out of the join index, with a warning ending in
+   * "(record left out of joins)", and counted in stats->parents_skipped
+   * (its own map counts it again if it fails there too).  Errors
+   * of whole documents (syntax, I/O) still stop the run. */
+  bool skip_bad_records;
+  size_t *skipped_by_map; /* NULL, or m->nmaps counters, zeroed by the
+                             caller, indexed like m->maps */
 } kg_eval_options;
 
 typedef struct kg_eval kg_eval_t;

@@ -64,6 +64,10 @@ enum {
                           recursion, which is one level per segment) */
   STACK_LOCAL = 32     /* descendant/equality frames before using the heap */
 };
+/* Steps (selector applications and descendant visits) of one evaluation:
+ * `$..*..*..*` over a deep document takes time exponential in the number
+ * of descendant segments; past this, kg_jsonpath_eval gives up. */
+#define MAX_STEPS 30000000u
 #define MAX_INT 9007199254740991LL /* RFC 9535 2.1: I-JSON range */
 
 /* --- the compiled form ------------------------------------------------ */
@@ -1212,7 +1216,13 @@ typedef struct run {
   const kg_node *root;
   kg_jsonpath_visit_fn visit;
   void *h;
+  size_t *steps; /* shared with the runs of filter queries */
 } run;
+
+/* One more step; false once the evaluation is over budget. */
+static bool step(const run *r) {
+  return ++*r->steps <= MAX_STEPS;
+}
 
 static int eval_segments(const run *r, const segment *seg, size_t n,
                          const kg_node *node);
@@ -1271,7 +1281,7 @@ static int apply_selector(const run *r, const segment *seg, size_t n,
 
 static int apply_selectors(const run *r, const segment *seg, size_t n,
                            const kg_node *node) {
-  int rc = 0;
+  int rc = step(r) ? 0 : KG_JSONPATH_TOO_LONG;
   for (size_t i = 0; rc == 0 && i < seg->nsels; i++)
     rc = apply_selector(r, seg, n, &seg->sels[i], node);
   return rc;
@@ -1314,8 +1324,10 @@ int kg_jsonpath_eval(const kg_jsonpath *p, const kg_node *root,
                      kg_jsonpath_visit_fn visit, void *h) {
   if (!p || !root)
     return 0;
-  const run r = {root, visit, h};
-  return eval_segments(&r, p->q.segs, p->q.nsegs, root);
+  size_t steps = 0;
+  const run r = {root, visit, h, &steps};
+  const int rc = eval_segments(&r, p->q.segs, p->q.nsegs, root);
+  return steps > MAX_STEPS ? KG_JSONPATH_TOO_LONG : rc;
 }
 
 /* --- evaluation: filters ---------------------------------------------- */
@@ -1353,7 +1365,7 @@ static int gather_visit(void *h, const kg_node *node) {
 static gather eval_query(const run *r, const query *q, const kg_node *cur,
                          size_t stop_at) {
   gather g = {0, stop_at, NULL};
-  const run sub = {r->root, gather_visit, &g};
+  const run sub = {r->root, gather_visit, &g, r->steps};
   eval_segments(&sub, q->segs, q->nsegs, q->absolute ? r->root : cur);
   return g;
 }

@@ -38,7 +38,15 @@ void kg_jsonpath_free(kg_jsonpath *p);
  * return stops the evaluation and is returned by kg_jsonpath_eval. */
 typedef int (*kg_jsonpath_visit_fn)(void *h, const kg_node *node);
 
-/* Evaluate with `root` as `$`.  Returns 0, or the visitor's non-zero.
+/* What kg_jsonpath_eval returns when it gives up: never a visitor's value
+ * (visitors return 0 or a positive number). */
+#define KG_JSONPATH_TOO_LONG (-1)
+
+/* Evaluate with `root` as `$`.  Returns 0, the visitor's non-zero, or
+ * KG_JSONPATH_TOO_LONG after 30 million steps (selector applications and nodes
+ * walked by descendant segments, filters included): `$..*..*..*` over a
+ * deep document takes time exponential in its descendant segments.  The
+ * visitor may have seen some nodes then; the caller reports an error.
  * Does not allocate, except for documents nested deeper than 32 levels
  * under a descendant segment or a deep comparison, and for match/search
  * patterns taken from the document.  Never recurses with the document's

@@ -38,7 +38,8 @@ typedef struct options {
   size_t nexternals;
   const char **overrides;
   size_t noverrides;
-  bool quiet, verbose, merge_graphs, literal_nodes, progress;
+  bool quiet, verbose, merge_graphs, literal_nodes, progress,
+      skip_bad;
   kg_parallel_options par;
 } options;
 
@@ -66,6 +67,8 @@ static const char usage_text[] =
     "  -j, --jobs N              map documents in N worker processes (same\n"
     "                            output as -j 1; RDF formats, no targets)\n"
     "      --shard K/N           map only the documents K, K+N, K+2N, ...\n"
+    "      --skip-bad-records    skip (and count) records with data errors\n"
+    "                            instead of stopping\n"
     "  -q, --quiet               no warnings\n"
     "      --progress            a progress line on stderr (default: when\n"
     "                            stderr is a terminal, unless -q)\n"
@@ -76,8 +79,10 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 success, 1 data or mapping error, 2 usage error.\n";
 
-/* The temporary output file, removed on error or signal. */
-static char *temp_path;
+/* The temporary output file, removed on error or signal (SIGINT, SIGTERM,
+ * SIGHUP).  SIGKILL cannot be caught: it leaves FILE.kgmap-XXXXXX beside
+ * the -o path, but never a partial file at the path itself. */
+static char *volatile temp_path;
 static char *out_path; /* where temp_path is renamed to */
 static kg_outputs *live_outputs; /* the targets' temporary files */
 
@@ -120,7 +125,7 @@ static void push_arg(const char ***arr, size_t *n, const char *arg) {
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, options *o) {
   enum { OPT_BASE = 256, OPT_MAPFMT, OPT_MERGE, OPT_LANG, OPT_LITNODES,
-         OPT_PROGRESS, OPT_SHARD };
+         OPT_PROGRESS, OPT_SHARD, OPT_SKIP };
   static const struct option longs[] = {
       {"output", required_argument, 0, 'o'},
       {"format", required_argument, 0, 'f'},
@@ -134,6 +139,7 @@ static int parse_args(int argc, char **argv, options *o) {
       {"progress", no_argument, 0, OPT_PROGRESS},
       {"jobs", required_argument, 0, 'j'},
       {"shard", required_argument, 0, OPT_SHARD},
+      {"skip-bad-records", no_argument, 0, OPT_SKIP},
       {"quiet", no_argument, 0, 'q'},
       {"verbose", no_argument, 0, 'v'},
       {"help", no_argument, 0, 'h'},
@@ -161,6 +167,9 @@ static int parse_args(int argc, char **argv, options *o) {
         return usage_error("--shard needs K/N with 0 <= K < N, not '%s'",
                            optarg);
       break;
+    case OPT_SKIP:
+      o->skip_bad = true;
+      break;
     case 'e':
     case 's':
       if (!strchr(optarg, '=') || optarg[0] == '=')
@@ -180,6 +189,13 @@ static int parse_args(int argc, char **argv, options *o) {
   }
   if (optind >= argc)
     return usage_error("%s", "no mapping file given");
+  kg_format fmt;
+  kg_viz_format vf;
+  if (o->format && !kg_format_from_name(o->format, &fmt) &&
+      !kg_viz_format_from_name(o->format, &vf))
+    return usage_error("unknown format '%s' (turtle, ntriples, nquads, trig, "
+                       "dot, graphml, cytoscape)",
+                       o->format);
   if (o->mapping_format && strcmp(o->mapping_format, "yarrrml") != 0 &&
       strcmp(o->mapping_format, "rml") != 0)
     return usage_error("unknown mapping format '%s' (yarrrml or rml)",
@@ -291,8 +307,9 @@ static FILE *open_output(const options *o, kg_diag *d) {
   if (fd < 0) {
     kg_error(d, &(kg_pos){o->out, 0, 0}, KG_ERR_IO, "cannot create: %s",
              strerror(errno));
-    free(temp_path);
+    char *tmp = temp_path;
     temp_path = NULL;
+    free(tmp);
     free(out_path);
     out_path = NULL;
     return NULL;
@@ -319,10 +336,12 @@ static kg_status close_output(FILE *f, const options *o, kg_status st,
   if (st == KG_OK && rename(temp_path, out_path) != 0)
     st = kg_error(d, &(kg_pos){o->out, 0, 0}, KG_ERR_IO,
                   "cannot rename the output into place: %s", strerror(errno));
-  if (st != KG_OK)
-    unlink(temp_path);
-  free(temp_path);
+  /* the signal handler must never see a freed temp_path */
+  char *tmp = temp_path;
   temp_path = NULL;
+  if (st != KG_OK)
+    unlink(tmp);
+  free(tmp);
   free(out_path);
   out_path = NULL;
   return st;
@@ -409,9 +428,29 @@ static void show_progress(void *h, const kg_eval_stats *s) {
 static void verbose_summary(const kg_mapping *m, const kg_eval_stats *s,
                             const kg_eval_options *eo) {
   kg_buf b = {0};
-  kg_progress_summary(&b, m, s, eo->map_statements, eo->map_skipped);
+  kg_progress_summary(&b, m, s, eo->map_statements, eo->map_no_subject);
   fprintf(stderr, "%s\n", kg_buf_cstr(&b));
   kg_buf_free(&b);
+}
+
+/* Skipped records are never silent, even with -q. */
+static void report_skipped(const kg_mapping *m, const size_t *by_map,
+                           const kg_eval_stats *stats) {
+  if (stats->parents_skipped)
+    fprintf(stderr, "kgmap: %zu join parent record%s left out of joins\n",
+            stats->parents_skipped, stats->parents_skipped == 1 ? "" : "s");
+  if (stats->skipped == 0)
+    return;
+  fprintf(stderr,
+          "kgmap: skipped %zu record%s with data errors%s", stats->skipped,
+          stats->skipped == 1 ? "" : "s", by_map ? ":" : "");
+  const char *sep = " ";
+  for (size_t i = 0; by_map && i < m->nmaps; i++)
+    if (by_map[i]) {
+      fprintf(stderr, "%smapping '%s' %zu", sep, m->maps[i]->name, by_map[i]);
+      sep = ", ";
+    }
+  fputc('\n', stderr);
 }
 
 static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
@@ -439,8 +478,11 @@ static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
   }
   if (o->verbose && !workers) {
     eo.map_statements = kg_xcalloc(m->nmaps + 1, sizeof(size_t));
-    eo.map_skipped = kg_xcalloc(m->nmaps + 1, sizeof(size_t));
+    eo.map_no_subject = kg_xcalloc(m->nmaps + 1, sizeof(size_t));
   }
+  eo.skip_bad_records = o->skip_bad;
+  if (o->skip_bad && !workers)
+    eo.skipped_by_map = kg_xcalloc(m->nmaps + 1, sizeof(size_t));
   st = viz < 0 ? write_rdf(o, m, &eo, fmt, f, &stats, d)
                : write_viz(o, m, &eo, (kg_viz_format)viz, f, &stats, d);
   if (mt.shown && mt.tty)
@@ -450,13 +492,15 @@ static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
     kg_progress_format(&mt.p, &stats, seconds(), line, sizeof line);
     fprintf(stderr, "%s\n", line);
   }
+  report_skipped(m, eo.skipped_by_map, &stats);
   st = close_output(f, o, st, d);
   if (st == KG_OK && o->verbose) {
     verbose_summary(m, &stats, &eo);
     kg_outputs_describe(live_outputs, print_line, NULL);
   }
   free(eo.map_statements);
-  free(eo.map_skipped);
+  free(eo.map_no_subject);
+  free(eo.skipped_by_map);
   kg_outputs *outs = live_outputs;
   live_outputs = NULL;
   kg_outputs_free(outs);

@@ -158,14 +158,27 @@ void kg_term_map_set_constant(kg_mapping *m, kg_term_map *tm, const char *s,
   tm->constant_len = n;
 }
 
+/* How much of a long expression a message quotes: 80 bytes, cut at a
+ * UTF-8 character boundary. */
+static int quoted_len(const char *s, size_t n) {
+  if (n <= 80)
+    return (int)n;
+  size_t k = 80;
+  while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+    k--;
+  return (int)k;
+}
+
 kg_status kg_mapping_compile_path(kg_mapping *m, const char *expr, size_t len,
                                   bool relative, const kg_pos *pos,
                                   kg_jsonpath **out, kg_diag *d) {
   kg_jsonpath_error err = {0};
   kg_status st = kg_jsonpath_compile(out, expr, len, relative, &err);
   if (st != KG_OK)
-    return kg_error(d, pos, st, "invalid JSONPath '%.*s' (at offset %zu): %s",
-                    (int)len, expr, err.offset, err.msg);
+    return kg_error(d, pos, st, "invalid JSONPath '%.*s%s' (at offset %zu): %s",
+                    quoted_len(expr, len), expr,
+                    (size_t)quoted_len(expr, len) < len ? "..." : "",
+                    err.offset, err.msg);
   kg_jsonpath **slot =
       kg_arena_push(m->arena, &m->paths, &m->npaths, sizeof *slot);
   *slot = *out;
@@ -253,6 +266,9 @@ static kg_status check_term_map(kg_term_map *tm, const char *role,
     return kg_error(d, &tm->pos, KG_ERR_MAPPING,
                     "%s of mapping '%s' is the invalid IRI '%s'", role,
                     map->name, tm->constant);
+  /* a datatype map has no datatype of its own: one level deep */
+  if (tm->datatype)
+    return check_term_map(tm->datatype, "datatype", map, d);
   return KG_OK;
 }
 

@@ -5,7 +5,7 @@
  *   'C' chunk a: the output of chunk a (the chunk number, mod 2^32)
  *   'M' message: a severity, b line, c column; payload: a byte (1 if the
  *       message has a position), the file name, NUL, the message, NUL
- *   'E' end: a status; payload: the four counters of kg_eval_stats
+ *   'E' end: a status; payload: the six counters of kg_eval_stats
  * A worker sends the messages of a chunk before the chunk, and 'E' last
  * (after an error, right after that error's messages).  The parent reads
  * chunk c from worker c % N; an 'E' in its place ends the run. */
@@ -145,8 +145,9 @@ static void run_worker(kg_eval_t *e, const kg_eval_options *eo, size_t w,
     o.cb_h = &wk;
     st = kg_eval_run(e, &o, sink, wk.bw, &stats, &wd);
   }
-  const uint64_t counts[4] = {stats.documents, stats.records, stats.statements,
-                              stats.skipped};
+  const uint64_t counts[6] = {stats.documents,  stats.records,
+                              stats.statements, stats.no_subject,
+                              stats.skipped,    stats.parents_skipped};
   const frame end = {'E', (uint32_t)st, 0, 0, sizeof counts};
   if (!wk.pipe_broken)
     send_frame(fd, end, counts);
@@ -221,13 +222,15 @@ static kg_status next_chunk(pool *p, size_t i, size_t chunk, kg_writer *w,
     } else if (f.type == 'C' && f.a == (uint32_t)chunk) {
       *more = true;
       return kg_writer_splice(w, p->buf.data, p->buf.len);
-    } else if (f.type == 'E' && f.len == 4 * sizeof(uint64_t)) {
-      uint64_t c[4];
+    } else if (f.type == 'E' && f.len == 6 * sizeof(uint64_t)) {
+      uint64_t c[6];
       memcpy(c, p->buf.data, sizeof c);
       p->stats.documents += (size_t)c[0];
       p->stats.records += (size_t)c[1];
       p->stats.statements += (size_t)c[2];
-      p->stats.skipped += (size_t)c[3];
+      p->stats.no_subject += (size_t)c[3];
+      p->stats.skipped += (size_t)c[4];
+      p->stats.parents_skipped += (size_t)c[5];
       p->ended[i] = true;
       *more = false;
       if (f.a != KG_OK && p->errors == 0)

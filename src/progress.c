@@ -61,7 +61,7 @@ static void per_map(kg_buf *out, const kg_mapping *m, const size_t *count) {
 
 void kg_progress_summary(kg_buf *out, const kg_mapping *m,
                          const kg_eval_stats *s, const size_t *map_statements,
-                         const size_t *map_skipped) {
+                         const size_t *map_no_subject) {
   char d[32], r[32], t[32], k[32];
   kg_buf_printf(out, "kgmap: %s document%s, %s record%s, %s triple%s",
                 grouped(d, sizeof d, s->documents),
@@ -69,13 +69,19 @@ void kg_progress_summary(kg_buf *out, const kg_mapping *m,
                 s->records == 1 ? "" : "s", grouped(t, sizeof t, s->statements),
                 s->statements == 1 ? "" : "s");
   per_map(out, m, map_statements);
-  if (!s->skipped) {
+  if (!s->no_subject && !s->skipped) {
     kg_buf_puts(out, "; no record skipped");
     return;
   }
-  kg_buf_printf(out,
-                "; skipped %s record%s without a subject, a null or "
-                "missing value in the subject map",
-                grouped(k, sizeof k, s->skipped), s->skipped == 1 ? "" : "s");
-  per_map(out, m, map_skipped);
+  if (s->no_subject) {
+    kg_buf_printf(out,
+                  "; skipped %s record%s without a subject, a null or "
+                  "missing value in the subject map",
+                  grouped(k, sizeof k, s->no_subject),
+                  s->no_subject == 1 ? "" : "s");
+    per_map(out, m, map_no_subject);
+  }
+  if (s->skipped) /* --skip-bad-records; by mapping in its own line */
+    kg_buf_printf(out, "; skipped %s record%s with data errors",
+                  grouped(k, sizeof k, s->skipped), s->skipped == 1 ? "" : "s");
 }

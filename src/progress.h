@@ -30,10 +30,11 @@ void kg_progress_format(const kg_progress *p, const kg_eval_stats *s,
                         double now, char *buf, size_t size);
 
 /* The -v summary: counts, the triples of each triples map that wrote any
- * (map_statements[i] for m->maps[i]), and the records skipped and why.
- * map_statements and map_skipped may be NULL. */
+ * (map_statements[i] for m->maps[i]), and the records skipped and why:
+ * without a subject (map_no_subject[i]), or with data errors
+ * (--skip-bad-records).  map_statements and map_no_subject may be NULL. */
 void kg_progress_summary(kg_buf *out, const kg_mapping *m,
                          const kg_eval_stats *s, const size_t *map_statements,
-                         const size_t *map_skipped);
+                         const size_t *map_no_subject);
 
 #endif

@@ -928,9 +928,14 @@ static void on_log(void *h, raptor_log_message *msg) {
   const kg_pos pos = {r->file, loc && loc->line > 0 ? (unsigned)loc->line : 0,
                       loc && loc->column > 0 ? (unsigned)loc->column : 0};
   if (msg->level >= RAPTOR_LOG_LEVEL_ERROR) {
+    /* bison's stack overflow: raptor's parser has a depth limit */
+    const bool deep = strcmp(msg->text, "memory exhausted") == 0;
     if (r->syntax == KG_OK) /* the first error; raptor's later ones follow
                                from it */
-      kg_error(r->d, &pos, KG_ERR_SYNTAX, "%s", msg->text);
+      kg_error(r->d, &pos, deep ? KG_ERR_LIMIT : KG_ERR_SYNTAX, "%s",
+               deep ? "Turtle nested too deeply for the parser (raptor: "
+                      "memory exhausted)"
+                    : msg->text);
     r->syntax = KG_ERR_SYNTAX;
   } else if (msg->level == RAPTOR_LOG_LEVEL_WARN) {
     kg_warn(r->d, &pos, "%s", msg->text);
@@ -1000,7 +1005,12 @@ kg_status kg_rml_read(kg_mapping *m, const char *path, kg_diag *d) {
   for (size_t i = 0; i < r.n; i++)
     r.by_s[i] = &r.t[i];
   qsort(r.by_s, r.n, sizeof *r.by_s, cmp_by_subject);
+  const size_t before = m->nmaps;
   TRY(read_triples_maps(&r));
+  if (m->nmaps == before) /* a wrong file, not an empty graph to write */
+    st = kg_error(d, &(kg_pos){r.file, 1, 1}, KG_ERR_MAPPING,
+                  "no triples maps in this RML file (no rml:TriplesMap, "
+                  "and no node with rml:logicalSource or rml:subjectMap)");
 fail:
   kg_arena_free(r.a);
   return st;

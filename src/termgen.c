@@ -93,7 +93,15 @@ static int collect_visit(void *h, const kg_node *node) {
 
 static kg_status ref_values(kg_gen *g, const kg_jsonpath *path, values *out) {
   collect c = {g, path, out, KG_OK};
-  kg_jsonpath_eval(path, g->rec, collect_visit, &c);
+  if (kg_jsonpath_eval(path, g->rec, collect_visit, &c) ==
+          KG_JSONPATH_TOO_LONG &&
+      c.st == KG_OK) {
+    const kg_pos pos = {g->doc->file, g->rec->line, g->rec->col};
+    return kg_error(g->d, &pos, KG_ERR_LIMIT,
+                    "reference '%s' in mapping '%s' takes more than 30 million "
+                    "steps on this record",
+                    kg_jsonpath_text(path), g->map->name);
+  }
   return c.st;
 }
 
@@ -221,6 +229,16 @@ static kg_status make_term(kg_gen *g, const kg_term_map *tm, value v,
   return KG_OK;
 }
 
+static kg_status too_many(kg_gen *g, const kg_term_map *tm) {
+  const kg_pos pos = record_pos(g);
+  return kg_error(g->d, &pos, KG_ERR_LIMIT,
+                  "a template of mapping '%s' (at %s:%u:%u) yields more than "
+                  "%u values for one record (the product of its references' "
+                  "values)",
+                  g->map->name, tm->pos.file ? tm->pos.file : "?", tm->pos.line,
+                  tm->pos.col, (unsigned)KG_MAX_TERMS);
+}
+
 /* The product of a template's parts: every combination of its references'
  * values.  encode: reference values IRI-safe (or URI-safe) encoded as the
  * term type asks (literals, blank nodes and unsafe IRIs are not). */
@@ -240,6 +258,8 @@ static kg_status template_values(kg_gen *g, const kg_term_map *tm, bool encode,
       TRY(ref_values(g, part->ref, &refs));
     else
       refs = (values){&lit, 1};
+    if (refs.n && acc.n > KG_MAX_TERMS / refs.n)
+      TRY(too_many(g, tm));
     for (size_t a = 0; a < acc.n; a++)
       for (size_t r = 0; r < refs.n; r++) {
         kg_buf_reset(b);

@@ -11,6 +11,12 @@
 #include "mapping.h"
 #include "term.h"
 
+/* Limits of one record, against cartesian products of arrays: a template
+ * yields at most KG_MAX_TERMS values, a record at most
+ * KG_MAX_RECORD_STATEMENTS statements (eval.c); more is KG_ERR_LIMIT. */
+#define KG_MAX_TERMS 1000000u
+#define KG_MAX_RECORD_STATEMENTS 1000000u
+
 typedef struct kg_terms {
   kg_term *v;
   size_t n;

@@ -1433,7 +1433,7 @@ static kg_status read_stream(kg_mapping *m, kg_doc_reader *dr, const char *name,
   if (st == KG_DONE)
     st = KG_OK;
   if (st == KG_OK && docs == 0)
-    st = kg_error(d, &(kg_pos){r.file, 0, 0}, KG_ERR_MAPPING,
+    st = kg_error(d, &(kg_pos){r.file, 1, 1}, KG_ERR_MAPPING,
                   "empty YARRRML file");
 fail:
   kg_doc_reader_free(dr);

@@ -532,13 +532,35 @@ static void deep_nesting_is_an_error_not_a_crash(void **state) {
 
 static void byte_limit(void **state) {
   (void)state;
-  const kg_doc_limits lim = {.max_doc_bytes = 8};
-  run *rn = read_mem_lim("[\"abcd\", \"efgh\"]\n[\"abcdefghi\"]", 29,
-                         KG_DOC_JSONL, &lim);
+  /* 3 nodes and 8 bytes of text fit; the 2nd line's 3rd node does not */
+  const kg_doc_limits lim = {.max_doc_bytes = 3 * KG_DOC_NODE_BYTES + 8};
+  const char *text = "[\"abcd\", \"efgh\"]\n[\"abcdefghi\", \"x\"]";
+  run *rn = read_mem_lim(text, strlen(text), KG_DOC_JSONL, &lim);
   assert_int_equal(rn->st, KG_ERR_LIMIT);
   assert_int_equal(rn->docs, 1);
-  assert_string_equal(rn->diag.last, "in:2:2: error: document larger than 8 "
-                                     "bytes of scalar text");
+  assert_string_equal(rn->diag.last,
+                      "in:2:15: error: document larger than 296 bytes in "
+                      "memory (text, and 96 bytes a node)");
+  free(rn);
+  /* input bytes: a JSON Lines line, and a YAML document of comments */
+  const kg_doc_limits small = {.max_doc_bytes = 200};
+  char lines[300] = "[1]\n[\"";
+  memset(lines + 5, 'a', 210);
+  memcpy(lines + 215, "\"]\n", 4);
+  rn = read_mem_lim(lines, strlen(lines), KG_DOC_JSONL, &small);
+  assert_int_equal(rn->st, KG_ERR_LIMIT);
+  assert_int_equal(rn->docs, 1);
+  assert_string_equal(rn->diag.last, "in:2:1: error: line longer than 200 "
+                                     "bytes (the limit of one document)");
+  free(rn);
+  /* the input of a YAML document (comments take no memory); the count
+   * may lag by one 64 KiB read, so one document here */
+  char yaml[300] = "a: 1\n#";
+  memset(yaml + 6, 'c', 250);
+  rn = read_mem_lim(yaml, strlen(yaml), KG_DOC_YAML, &small);
+  assert_int_equal(rn->st, KG_ERR_LIMIT);
+  assert_string_equal(rn->diag.last,
+                      "in:2:196: error: document larger than 200 bytes");
   free(rn);
 }
 
@@ -580,6 +602,23 @@ static void nul_byte(void **state) {
                 "in:2:1: error: NUL byte in input");
 }
 
+/* RFC 8259 7: only U+0000-U+001F must be escaped in a JSON string; DEL,
+ * C1 controls and U+FFFE/U+FFFF may stand raw (YAML forbids them). */
+static void json_raw_characters_yaml_forbids(void **state) {
+  (void)state;
+  check_ok("[\"a\x7F\xC2\x80\xC2\x9F\xEF\xBF\xBE\xEF\xBF\xBF"
+           "b\"]",
+           KG_DOC_JSON,
+           "[S:a\x7F\xC2\x80\xC2\x9F\xEF\xBF\xBE\xEF\xBF\xBF"
+           "b]");
+  check_err_len("[\"a\", \x7F]", 9, KG_DOC_JSON, KG_ERR_SYNTAX,
+                "in:1:7: error: control character U+007F is not allowed");
+  check_err_len("a: \"\x7F\"\n", 7, KG_DOC_YAML, KG_ERR_SYNTAX,
+                "in:1:5: error: control character U+007F is not allowed");
+  check_err_len("[\"\\ud800\xEF\xBF\xBE\"]", 13, KG_DOC_JSON, KG_ERR_SYNTAX,
+                "in:1:3: error: invalid JSON: unpaired surrogate \\ud800");
+}
+
 static void bom_is_accepted(void **state) {
   (void)state;
   check_ok("\xEF\xBB\xBF"
@@ -602,8 +641,8 @@ static void missing_file(void **state) {
   free(rn);
   rn = read_file(DATA, KG_DOC_YAML);
   assert_int_equal(rn->st, KG_ERR_IO);
-  assert_string_equal(rn->diag.last, "tests/data/doc/: error: read error: Is "
-                                     "a directory");
+  assert_string_equal(rn->diag.last, "tests/data/doc/: error: cannot open "
+                                     "file: Is a directory");
   free(rn);
 }
 
@@ -751,6 +790,7 @@ int main(void) {
       cmocka_unit_test(byte_limit),
       cmocka_unit_test(invalid_utf8),
       cmocka_unit_test(nul_byte),
+      cmocka_unit_test(json_raw_characters_yaml_forbids),
       cmocka_unit_test(bom_is_accepted),
       cmocka_unit_test(missing_file),
       cmocka_unit_test(formats_by_extension_and_sniffing),

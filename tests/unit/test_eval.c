@@ -257,6 +257,39 @@ static void finish_rejects_unknown_parent(void **state) {
                                   "to unknown mapping 'nosuch'");
 }
 
+/* A bad record is skipped whole: not even its statements before the
+ * failing term are written; it is counted, and reported as a warning. */
+static void skip_bad_records_whole(void **state) {
+  fixture *f = *state;
+  write_data(f, "{\"people\": [{\"id\": 1, \"page\": \"http://x/1\"},\n"
+                " {\"id\": 2, \"page\": \"http://x/a b\"},\n"
+                " {\"id\": 3, \"page\": \"http://x/3\"}]}");
+  kg_triples_map *map = people_map(f, "person");
+  add_po(f, map, "http://e/id", ref(f, KG_TT_LITERAL, "id"));
+  add_po(f, map, "http://e/page", ref(f, KG_TT_IRI, "page"));
+  assert_int_equal(kg_mapping_finish(f->m, &f->td.diag), KG_OK);
+  size_t by_map[1] = {0};
+  kg_eval_stats stats = {0};
+  kg_eval_options opt = {.skip_bad_records = true, .skipped_by_map = by_map};
+  assert_int_equal(kg_eval(f->m, &opt, record, f, &stats, &f->td.diag), KG_OK);
+  const char *i = "\"^^http://www.w3.org/2001/XMLSchema#integer .\n";
+  char want[512];
+  snprintf(want, sizeof want,
+           "<http://e/1> <http://e/id> \"1%s<http://e/1> <http://e/page> "
+           "<http://x/1> .\n<http://e/3> <http://e/id> \"3%s<http://e/3> "
+           "<http://e/page> <http://x/3> .\n",
+           i, i);
+  assert_string_equal(f->out, want);
+  assert_int_equal(stats.skipped, 1);
+  assert_int_equal(by_map[0], 1);
+  assert_int_equal(stats.statements, 4);
+  assert_int_equal(f->td.diag.errors, 0);
+  assert_int_equal(f->td.diag.warnings, 1);
+  assert_non_null(strstr(f->td.last, ":2:2: warning: mapping 'person' "
+                                     "generated the invalid IRI"));
+  assert_non_null(strstr(f->td.last, "(record skipped)"));
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
   const struct CMUnitTest tests[] = {
@@ -268,6 +301,7 @@ int main(void) {
       T(joins_by_condition),
       T(blank_nodes_and_graphs),
       T(finish_rejects_unknown_parent),
+      T(skip_bad_records_whole),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

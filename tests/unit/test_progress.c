@@ -38,7 +38,7 @@ static void summary(void **state) {
   kg_mapping m = {.maps = maps, .nmaps = 3};
   const size_t written[] = {1200, 0, 35}, skipped[] = {0, 2, 0};
   const kg_eval_stats s = {
-      .documents = 1, .records = 1321, .statements = 1235, .skipped = 2};
+      .documents = 1, .records = 1321, .statements = 1235, .no_subject = 2};
   kg_buf b0 = {0};
   kg_progress_summary(&b0, &m, &s, written, skipped);
   assert_string_equal(kg_buf_cstr(&b0),

@@ -124,7 +124,7 @@ check "a missing source with -f dot" "$? $(ls "$tmp"/bad.dot* 2>/dev/null | wc -
 
 "$KGMAP" -f dott "${maps[@]}" >/dev/null 2>"$tmp/err"
 check "-f dott is a usage error" "$?: $(head -1 "$tmp/err")" \
-  "2: kgmap: error: unknown format 'dott' (turtle, ntriples, nquads, trig, dot, graphml, cytoscape)"
+  "2: kgmap: unknown format 'dott' (turtle, ntriples, nquads, trig, dot, graphml, cytoscape)"
 
 echo "viz: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
