@@ -27,6 +27,7 @@ static void skip_ws(parser *q) {
 
 static kg_node *new_node(parser *q, kg_node_kind kind) {
   kg_node *n = kg_arena_alloc(q->a, sizeof *n);
+  q->bytes += KG_DOC_NODE_BYTES; /* the reader's memory count (doc.h) */
   n->kind = kind;
   n->line = q->line;
   n->col = (unsigned)(q->pos - q->cont + 1);
@@ -360,7 +361,7 @@ bool kg_jsonl_parse(kg_arena *a, kg_jsonl_scratch *s, const char *line,
   if (!read_value(&q, &v))
     return false;
   skip_ws(&q);
-  if (q.pos != n)
+  if (q.pos != n || q.bytes > q.max_bytes) /* libyaml reports the limit */
     return false;
   *root = v;
   return true;

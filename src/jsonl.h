@@ -31,8 +31,9 @@ void kg_jsonl_scratch_free(kg_jsonl_scratch *s);
 
 /* Parse line (n bytes, the line number `line`) into nodes allocated in a.
  * True and *root set, or false: parse the line the slow way (a may hold
- * garbage then).  max_bytes bounds the scalar text, as
- * kg_doc_limits.max_doc_bytes does. */
+ * garbage then).  max_bytes bounds the document in memory as
+ * kg_doc_limits.max_doc_bytes does (text, and KG_DOC_NODE_BYTES a node):
+ * over it, the slow way reports the limit. */
 bool kg_jsonl_parse(kg_arena *a, kg_jsonl_scratch *s, const char *line,
                     size_t n, unsigned line_no, size_t max_bytes,
                     const kg_node **root);
