@@ -15,7 +15,7 @@ _kgmap() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
   local formats="turtle ntriples nquads trig dot graphml cytoscape"
   local opts="--output --format --base --external --source --mapping-format
-    --merge-graphs --jobs --shard --lang --literal-nodes --quiet --progress
+    --merge-graphs --jobs --shard --skip-bad-records --lang --literal-nodes --quiet --progress
     --verbose --help --version -o -f -e -s -j -q -v -h -V"
   COMPREPLY=()
   if [[ $cur == --*=* ]]; then # --format=dot
