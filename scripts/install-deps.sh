@@ -7,6 +7,7 @@ PKGS=(
   libraptor2-dev libyaml-dev libcmocka-dev   # the libraries
   raptor2-utils serdi                        # rapper; strict Turtle checks
   valgrind clang time                        # make valgrind, sanitisers, fuzzing; bench
+  libclang-rt-14-dev libserd-dev             # make fuzz: libFuzzer; strict re-parse
 )
 missing=()
 for p in "${PKGS[@]}"; do
