@@ -43,7 +43,8 @@ typedef struct ev {
   size_t seen_cap, seen_used;
   unsigned seen_gen;
   kg_buf key;
-  kg_status st; /* carried out of jsonpath visitors */
+  size_t record_statements; /* made by this record, duplicates included */
+  kg_status st;             /* carried out of jsonpath visitors */
 } ev;
 
 static size_t map_index(const kg_mapping *m, const kg_triples_map *map) {
@@ -156,6 +157,7 @@ static void new_record(ev *e) {
   kg_arena_reset(e->scratch);
   e->seen_gen++;
   e->seen_used = 0;
+  e->record_statements = 0;
   if (e->seen_gen == 0) { /* wrapped: clear stale generations */
     memset(e->seen, 0, e->seen_cap * sizeof *e->seen);
     e->seen_gen = 1;
@@ -291,17 +293,36 @@ static kg_status join_objects(ev *e, kg_gen *g, const kg_object_map *om,
   return st;
 }
 
-static kg_status emit_all(ev *e, const kg_terms *ss, const kg_terms *ps,
-                          const kg_terms *os, const kg_terms *gs) {
-  for (size_t a = 0; a < ss->n; a++)
-    for (size_t b = 0; b < ps->n; b++)
-      for (size_t c = 0; c < os->n; c++)
-        for (size_t d = 0; d < gs->n; d++) {
-          kg_status st = emit(e, &ss->v[a], &ps->v[b], &os->v[c], &gs->v[d]);
-          if (st != KG_OK)
-            return st;
-        }
+/* Count n more statements for the record; KG_ERR_LIMIT beyond the bound.
+ * n is a product of term counts, so it is computed without overflow. */
+static kg_status count_statements(ev *e, const kg_gen *g, const size_t *ns,
+                                  size_t k) {
+  size_t left = KG_MAX_RECORD_STATEMENTS - e->record_statements, n = 1;
+  for (size_t i = 0; i < k && n; i++) {
+    if (ns[i] && n > left / ns[i]) {
+      const kg_pos pos = {g->doc->file, g->rec->line, g->rec->col};
+      return kg_error(e->d, &pos, KG_ERR_LIMIT,
+                      "mapping '%s' makes more than %d statements from one "
+                      "record",
+                      g->map->name, KG_MAX_RECORD_STATEMENTS);
+    }
+    n *= ns[i];
+  }
+  e->record_statements += n;
   return KG_OK;
+}
+
+static kg_status emit_all(ev *e, const kg_gen *g, const kg_terms *ss,
+                          const kg_terms *ps, const kg_terms *os,
+                          const kg_terms *gs) {
+  const size_t ns[] = {ss->n, ps->n, os->n, gs->n};
+  kg_status st = count_statements(e, g, ns, 4);
+  for (size_t a = 0; a < ss->n && st == KG_OK; a++)
+    for (size_t b = 0; b < ps->n && st == KG_OK; b++)
+      for (size_t c = 0; c < os->n && st == KG_OK; c++)
+        for (size_t d = 0; d < gs->n && st == KG_OK; d++)
+          st = emit(e, &ss->v[a], &ps->v[b], &os->v[c], &gs->v[d]);
+  return st;
 }
 
 static kg_status run_pom(ev *e, kg_gen *g, const kg_pom *pom,
@@ -321,7 +342,7 @@ static kg_status run_pom(ev *e, kg_gen *g, const kg_pom *pom,
   TRY(graph_terms(g, map->graphs, map->ngraphs, pom->graphs, pom->ngraphs,
                   &graphs));
   TRY(check_graphs(e, g, &graphs));
-  TRY(emit_all(e, subjects, &preds, &objs, &graphs));
+  TRY(emit_all(e, g, subjects, &preds, &objs, &graphs));
 fail:
   return st;
 }
@@ -345,7 +366,7 @@ static kg_status run_record(ev *e, kg_gen *g) {
     for (size_t i = 0; i < map->nclasses; i++)
       classes.v[classes.n++] = (kg_term){KG_TERM_IRI, map->classes[i],
                                          strlen(map->classes[i]), NULL, NULL};
-    TRY(emit_all(e, &subjects, &types, &classes, &graphs));
+    TRY(emit_all(e, g, &subjects, &types, &classes, &graphs));
   }
   for (size_t i = 0; i < map->npoms; i++)
     TRY(run_pom(e, g, &map->poms[i], &subjects));

@@ -9,6 +9,12 @@
 #include "mapping.h"
 #include "term.h"
 
+/* One record makes at most this many statements (duplicates included);
+ * more is KG_ERR_LIMIT.  The per-record duplicate filter holds them all, so
+ * this bounds memory and time when term maps multiply (every subject with
+ * every object). */
+#define KG_MAX_RECORD_STATEMENTS 1000000
+
 typedef struct kg_eval_options {
   const char *base; /* base IRI for relative IRIs; NULL: mapping's base */
   kg_doc_limits limits;

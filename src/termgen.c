@@ -237,6 +237,14 @@ static kg_status template_values(kg_gen *g, const kg_term_map *tm, bool encode,
       TRY(ref_values(g, part->ref, &refs));
     else
       refs = (values){&lit, 1};
+    if (refs.n && acc.n > KG_MAX_TEMPLATE_VALUES / refs.n) {
+      const kg_pos pos = record_pos(g);
+      st = kg_error(g->d, &pos, KG_ERR_LIMIT,
+                    "a template of mapping '%s' yields more than %d values "
+                    "for one record",
+                    g->map->name, KG_MAX_TEMPLATE_VALUES);
+      goto fail;
+    }
     for (size_t a = 0; a < acc.n; a++)
       for (size_t r = 0; r < refs.n; r++) {
         kg_buf_reset(&b);

@@ -33,6 +33,11 @@ typedef struct kg_gen {
   kg_diag *d;
 } kg_gen;
 
+/* A template yields at most this many values for one record (the product
+ * of its references' values); more is KG_ERR_LIMIT.  Without a bound,
+ * "$(a[*])$(a[*])$(a[*])" over 200 items would be 8 million terms. */
+#define KG_MAX_TEMPLATE_VALUES 1000000
+
 /* Append the terms tm yields for g->rec to *out. */
 kg_status kg_gen_terms(kg_gen *g, const kg_term_map *tm, kg_terms *out);
 
