@@ -416,12 +416,11 @@ static kg_status over_source(ev *e, const kg_triples_map *like,
   kg_doc_reader *r = NULL;
   const kg_doc *doc;
   const kg_source *src = like->source;
-  kg_status st =
-      src->data ? kg_doc_reader_open_mem(&r, src->path, src->data,
-                                         src->data_len, src->format,
-                                         &e->opt->limits, e->d)
-                : kg_doc_reader_open(&r, src->path, src->format,
-                                     &e->opt->limits, e->d);
+  kg_status st = src->data ? kg_doc_reader_open_mem(&r, src->path, src->data,
+                                                    src->data_len, src->format,
+                                                    &e->opt->limits, e->d)
+                           : kg_doc_reader_open(&r, src->path, src->format,
+                                                &e->opt->limits, e->d);
   while (st == KG_OK && (st = kg_doc_reader_next(r, &doc)) == KG_OK) {
     e->stats.documents++;
     for (size_t i = 0; i < n && st == KG_OK; i++)
