@@ -245,6 +245,19 @@ static void blank_nodes_and_graphs(void **state) {
       ".\n");
 }
 
+/* A source with data set is read from those bytes, not from its path. */
+static void source_from_memory(void **state) {
+  fixture *f = *state;
+  write_data(f, "{\"people\": [{\"id\": \"file\"}]}");
+  kg_triples_map *map = people_map(f, "person");
+  add_po(f, map, "http://e/p", constant(f, KG_TT_IRI, "http://e/o"));
+  static const char json[] = "{\"people\": [{\"id\": \"mem\"}]}";
+  map->source->data = json;
+  map->source->data_len = sizeof json - 1;
+  assert_int_equal(run(f), KG_OK);
+  assert_string_equal(f->out, "<http://e/mem> <http://e/p> <http://e/o> .\n");
+}
+
 static void finish_rejects_unknown_parent(void **state) {
   fixture *f = *state;
   kg_triples_map *map = people_map(f, "person");
@@ -267,6 +280,7 @@ int main(void) {
       T(language_and_duplicates),
       T(joins_by_condition),
       T(blank_nodes_and_graphs),
+      T(source_from_memory),
       T(finish_rejects_unknown_parent),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
