@@ -983,9 +983,27 @@ static const char *dir_of(kg_arena *a, const char *path) {
                : "";
 }
 
+/* Turtle is UTF-8 (RDF 1.1 Turtle 6.2), but raptor passes invalid bytes
+ * through into IRIs and literals: reject them at their line and column. */
+static kg_status check_utf8(reader *r, const char *text, size_t len) {
+  const size_t ok = kg_utf8_valid_prefix(text, len);
+  if (ok == len)
+    return KG_OK;
+  kg_pos pos = {r->file, 1, 1};
+  for (size_t i = 0; i < ok; i++) {
+    if (text[i] == '\n')
+      pos.line++, pos.col = 1;
+    else if (((unsigned char)text[i] & 0xC0) != 0x80)
+      pos.col++;
+  }
+  return kg_error(r->d, &pos, KG_ERR_SYNTAX, "invalid UTF-8 (byte 0x%02X)",
+                  (unsigned char)text[ok]);
+}
+
 /* Parse text and read the triples maps out of its triples. */
 static kg_status read_text(reader *r, const char *text, size_t len) {
   kg_status st = KG_OK;
+  TRY(check_utf8(r, text, len));
   TRY(parse_turtle(r, text, len));
   r->by_s = kg_arena_alloc(r->a, (r->n + 1) * sizeof *r->by_s);
   for (size_t i = 0; i < r->n; i++)

@@ -338,6 +338,11 @@ static void reports_turtle_syntax_errors(void **state) {
                    KG_ERR_SYNTAX);
   assert_non_null(strstr(message(f), "mapping.ttl:4:"));
   assert_int_equal(f->td.diag.errors, 1);
+  /* raptor would pass the byte through into the template */
+  assert_int_equal(read_ttl(f, PREFIXES "ex:a ex:b \"caf\xff\" .\n"),
+                   KG_ERR_SYNTAX);
+  assert_string_equal(message(f),
+                      "mapping.ttl:4:15: error: invalid UTF-8 (byte 0xFF)");
 }
 
 static void missing_file_is_an_io_error(void **state) {
