@@ -75,7 +75,7 @@ typedef enum {
  * KG_ERR_LIMIT.  An alias counts the whole subtree it refers to (itself
  * with aliases expanded) each time it is used: the billion-laughs defence. */
 typedef struct kg_doc_limits {
-  size_t max_depth;       /* nesting of sequences/maps (default 10000) */
+  size_t max_depth;       /* nesting of sequences/maps (default 1000) */
   size_t max_alias_nodes; /* nodes reached through aliases (default 1e6) */
   size_t max_doc_bytes;   /* scalar bytes in one document (default 1 GiB) */
 } kg_doc_limits;
