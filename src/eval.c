@@ -64,8 +64,16 @@ static const char *map_base(const ev *e, const kg_triples_map *map) {
 
 static kg_gen make_gen(ev *e, const kg_triples_map *map, const kg_doc *doc,
                        const kg_node *rec, size_t rec_index) {
-  return (kg_gen){e->scratch,          doc,       rec, map, map_base(e, map),
-                  map_index(e->m, map), rec_index, map->arrays_expand, e->d};
+  return (kg_gen){e->scratch,
+                  doc,
+                  rec,
+                  map,
+                  map_base(e, map),
+                  map_index(e->m, map),
+                  rec_index,
+                  map->arrays_expand,
+                  e->d,
+                  e->opt->max_template_values};
 }
 
 static bool same_source(const kg_triples_map *a, const kg_triples_map *b) {
@@ -297,14 +305,17 @@ static kg_status join_objects(ev *e, kg_gen *g, const kg_object_map *om,
  * n is a product of term counts, so it is computed without overflow. */
 static kg_status count_statements(ev *e, const kg_gen *g, const size_t *ns,
                                   size_t k) {
-  size_t left = KG_MAX_RECORD_STATEMENTS - e->record_statements, n = 1;
+  const size_t max = e->opt->max_record_statements
+                         ? e->opt->max_record_statements
+                         : KG_MAX_RECORD_STATEMENTS;
+  size_t left = max - e->record_statements, n = 1;
   for (size_t i = 0; i < k && n; i++) {
     if (ns[i] && n > left / ns[i]) {
       const kg_pos pos = {g->doc->file, g->rec->line, g->rec->col};
       return kg_error(e->d, &pos, KG_ERR_LIMIT,
-                      "mapping '%s' makes more than %d statements from one "
+                      "mapping '%s' makes more than %zu statements from one "
                       "record",
-                      g->map->name, KG_MAX_RECORD_STATEMENTS);
+                      g->map->name, max);
     }
     n *= ns[i];
   }

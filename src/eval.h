@@ -9,15 +9,17 @@
 #include "mapping.h"
 #include "term.h"
 
-/* One record makes at most this many statements (duplicates included);
- * more is KG_ERR_LIMIT.  The per-record duplicate filter holds them all, so
- * this bounds memory and time when term maps multiply (every subject with
- * every object). */
+/* By default one record makes at most this many statements (duplicates
+ * included); more is KG_ERR_LIMIT.  The per-record duplicate filter holds
+ * them all, so this bounds memory and time when term maps multiply (every
+ * subject with every object). */
 #define KG_MAX_RECORD_STATEMENTS 1000000
 
 typedef struct kg_eval_options {
   const char *base; /* base IRI for relative IRIs; NULL: mapping's base */
   kg_doc_limits limits;
+  size_t max_record_statements; /* 0: KG_MAX_RECORD_STATEMENTS */
+  size_t max_template_values;   /* 0: KG_MAX_TEMPLATE_VALUES (termgen.h) */
 } kg_eval_options;
 
 typedef struct kg_eval_stats {

@@ -227,6 +227,7 @@ static kg_status template_values(kg_gen *g, const kg_term_map *tm, bool encode,
   kg_status st = KG_OK;
   values acc = {0};
   kg_buf b = {0};
+  const size_t max = g->max_values ? g->max_values : KG_MAX_TEMPLATE_VALUES;
   *(value *)kg_arena_push(g->scratch, &acc.v, &acc.n, sizeof(value)) =
       (value){"", 0, KG_NODE_STRING};
   for (size_t i = 0; i < tm->nparts && acc.n; i++) {
@@ -237,12 +238,12 @@ static kg_status template_values(kg_gen *g, const kg_term_map *tm, bool encode,
       TRY(ref_values(g, part->ref, &refs));
     else
       refs = (values){&lit, 1};
-    if (refs.n && acc.n > KG_MAX_TEMPLATE_VALUES / refs.n) {
+    if (refs.n && acc.n > max / refs.n) {
       const kg_pos pos = record_pos(g);
       st = kg_error(g->d, &pos, KG_ERR_LIMIT,
-                    "a template of mapping '%s' yields more than %d values "
+                    "a template of mapping '%s' yields more than %zu values "
                     "for one record",
-                    g->map->name, KG_MAX_TEMPLATE_VALUES);
+                    g->map->name, max);
       goto fail;
     }
     for (size_t a = 0; a < acc.n; a++)

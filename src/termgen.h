@@ -31,11 +31,12 @@ typedef struct kg_gen {
   size_t map_index, rec_index;
   bool expand_arrays;         /* an array reference yields its items */
   kg_diag *d;
+  size_t max_values;          /* 0: KG_MAX_TEMPLATE_VALUES */
 } kg_gen;
 
-/* A template yields at most this many values for one record (the product
- * of its references' values); more is KG_ERR_LIMIT.  Without a bound,
- * "$(a[*])$(a[*])$(a[*])" over 200 items would be 8 million terms. */
+/* By default a template yields at most this many values for one record
+ * (the product of its references' values); more is KG_ERR_LIMIT.  Without
+ * a bound, "$(a[*])$(a[*])$(a[*])" over 200 items is 8 million terms. */
 #define KG_MAX_TEMPLATE_VALUES 1000000
 
 /* Append the terms tm yields for g->rec to *out. */

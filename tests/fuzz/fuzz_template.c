@@ -12,7 +12,8 @@
 #include "template.h"
 #include "termgen.h"
 
-enum { MAX_DOCS = 4 };
+/* The template product bound: small, so that inputs stay fast. */
+enum { MAX_DOCS = 4, MAX_VALUES = 10000 };
 
 static const char record[] =
     "{\"id\": 7, \"name\": \"Zo\\u00eb \\u03a9\", \"a b\": \"x/y?z#w\",\n"
@@ -44,9 +45,14 @@ static void apply(kg_term_map *tm, const kg_triples_map *map, const kg_doc *doc,
   for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
     fuzz_diag fd;
     fuzz_diag_init(&fd);
-    kg_gen g = {
-        scratch, doc, doc->root,          map,     "http://example.com/base/",
-        0,       0,   map->arrays_expand, &fd.diag};
+    kg_gen g = {.scratch = scratch,
+                .doc = doc,
+                .rec = doc->root,
+                .map = map,
+                .base = "http://example.com/base/",
+                .expand_arrays = map->arrays_expand,
+                .d = &fd.diag,
+                .max_values = MAX_VALUES};
     kg_terms out = {0};
     tm->type = types[i];
     const kg_status st = kg_gen_terms(&g, tm, &out);
