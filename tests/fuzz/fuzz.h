@@ -22,7 +22,7 @@ static inline void fuzz_fail(const char *what) {
   abort();
 }
 
-/* Counts messages and keeps the last error's position. */
+/* Counts the errors that name a file (kg_diag counts them all). */
 typedef struct fuzz_diag {
   kg_diag diag;
   unsigned with_pos; /* errors that named a file */
