@@ -21,7 +21,8 @@ static const char record[] =
     " \"f\": -1.5e3, \"o\": {\"k\": \"v\", \"deep\": {\"x\": \"{}\"}},\n"
     " \"\": \"empty key\", \"pct\": \"100%\", \"ctl\": \"a\\u0001b\"}\n";
 
-static const char *const externals[] = {"name=Zo\xc3\xab", "x=a b", "empty="};
+static const char *const externals[] = {"name=Zo\xc3\xab", "x=a b",
+                                        "empty=", "bad=a\xff"};
 
 static void check_term(const kg_term *t, kg_term_type type) {
   if (!t->value || t->value[t->len] != '\0')
