@@ -198,6 +198,9 @@ static kg_status check_term_map(const kg_term_map *tm, const char *role,
     return kg_error(d, &tm->pos, KG_ERR_MAPPING,
                     "%s of mapping '%s' is the invalid IRI '%s'", role,
                     map->name, tm->constant);
+  /* termgen.c trusts a constant datatype as much as any constant IRI */
+  if (tm->datatype)
+    return check_term_map(tm->datatype, "datatype", map, d);
   return KG_OK;
 }
 
