@@ -5,6 +5,7 @@
 #   make graph      the diplomacy knowledge graph of the seed articles
 #   make asan       the test suite under AddressSanitizer + UBSan
 #   make valgrind   the tests (unit, cases, CLI, bad input, injection) under valgrind
+#   make fuzz       every libFuzzer target for FUZZ_TIME seconds (clang)
 
 PKGS     := raptor2 yaml-0.1 zlib libcurl
 CC       ?= cc
@@ -61,7 +62,7 @@ test: deps
 
 # Every test layer.  Each script prints its own "N passed, M failed" line.
 check: unit cases cli daily targets parallel slurm bad injection kill conformance data \
-       graph-check viz-check store
+       graph-check viz-check store fuzz-regress
 
 # The test-only npm tools, pinned by package-lock.json.
 node_modules/.package-lock.json: package-lock.json
@@ -207,14 +208,27 @@ $(BUILD)/bench/gen: bench/gen.c | $(BUILD)/bench
 $(BUILD)/bench:
 	mkdir -p $@
 
+# Under the sanitizers: every layer that runs kgmap or the library, and
+# the diplomacy graph made by the sanitized kgmap.  The layers that only
+# read that graph again with other programs (extraction schema, SHACL,
+# Oxigraph and Virtuoso queries, Graphviz, the browser) and the Slurm
+# cluster add nothing under ASan, and are left to `make check`.
+SAN_CHECK := unit cases cli daily targets parallel bad injection kill \
+             conformance fuzz-regress san-graph
+.PHONY: san-graph
+san-graph: $(BUILD)/kgmap out/articles.yml
+	$(BUILD)/kgmap --merge-graphs -o out/diplomacy.ttl $(DIPLO_MAPS)
+	$(BUILD)/kgmap -o out/diplomacy.trig $(DIPLO_MAPS)
+	$(BUILD)/kgmap -o out/diplomacy.cyjs $(DIPLO_MAPS)
+
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g" \
 	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	    check
+	    $(SAN_CHECK)
 
 ubsan:
 	$(MAKE) BUILD=build-ubsan OPT="-O1 -g" \
-	    SANFLAGS="-fsanitize=undefined -fno-sanitize-recover=all" check
+	    SANFLAGS="-fsanitize=undefined -fno-sanitize-recover=all" $(SAN_CHECK)
 
 # The unit tests, cases, CLI, hostile-input and injection tests with kgmap
 # under valgrind (a leak or memory error is exit 99, which fails the check).
@@ -241,8 +255,65 @@ valgrind-bad: $(VG_KGMAP)
 valgrind-injection: $(VG_KGMAP) node_modules/.package-lock.json
 	@KGMAP=$(VG_KGMAP) node tests/injection/roundtrip.mjs 300
 
+# libFuzzer targets, one per parser plus the whole pipeline (tests/fuzz/
+# README.md).  Built by clang with ASan + UBSan in build-fuzz/, against the
+# library sources; `make fuzz` seeds the corpora from the tests and runs
+# each target for FUZZ_TIME seconds.
+FUZZ_CC      ?= clang
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_TIME    ?= 60
+FUZZ_TARGETS := doc jsonpath template yarrrml rml pipeline
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer
+# serd (the strict reader of the pipeline target's output) as a system
+# header: its nullability annotations are a clang extension -Wpedantic flags.
+SERD_CFLAGS   = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags serd-0))
+FUZZ_CFLAGS   = -std=c11 -O1 -g $(WARN) $(WERROR) $(FUZZ_SAN) \
+                $(shell pkg-config --cflags $(PKGS)) $(SERD_CFLAGS)
+FUZZ_LIBS     = $(shell pkg-config --libs serd-0) $(LDLIBS)
+FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+FUZZ_HDR     := tests/fuzz/fuzz.h $(wildcard src/*.h)
+
+$(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(FUZZ_BUILD)/obj
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/libkgmap.a: $(FUZZ_LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_HDR) $(FUZZ_BUILD)/libkgmap.a
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer \
+	    $< $(FUZZ_BUILD)/libkgmap.a $(FUZZ_LIBS) -o $@
+
+$(FUZZ_BUILD)/obj:
+	mkdir -p $@
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@FUZZ_TIME=$(FUZZ_TIME) SHARED=$(SHARED) \
+	    bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TARGETS)
+
+# The inputs the fuzzers found, replayed by the normal build (so `make
+# asan` replays them under the sanitizers too): tests/fuzz/replay.c is a
+# main() that feeds each file to a target's LLVMFuzzerTestOneInput.
+REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_HDR) \
+                        $(BUILD)/libkgmap.a | $(BUILD)/fuzz
+	$(CC) $(CPPFLAGS) -Itests/fuzz $(ALL_CFLAGS) \
+	    $(SERD_CFLAGS) $< tests/fuzz/replay.c \
+	    $(BUILD)/libkgmap.a $(FUZZ_LIBS) -o $@
+
+$(BUILD)/fuzz:
+	mkdir -p $@
+
+fuzz-regress: $(REPLAY_BIN)
+	@bash tests/fuzz/regress.sh $(BUILD)/fuzz $(FUZZ_TARGETS)
+
 format:
-	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h \
+	    tests/fuzz/*.c tests/fuzz/*.h
 
 deps:
 	bash scripts/install-deps.sh
@@ -265,4 +336,4 @@ uninstall:
 	    $(DESTDIR)$(BASHCOMPDIR)/kgmap
 
 clean:
-	rm -rf build build-asan build-ubsan out
+	rm -rf build build-asan build-ubsan build-fuzz out

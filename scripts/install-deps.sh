@@ -16,6 +16,7 @@ PKGS=(
                                              # only: the full package starts a system server)
   slurmctld slurmd slurm-client munge        # tests/slurm: a single-node cluster
   parallel iproute2                          # sharding with GNU parallel; the test's netns
+  libclang-rt-14-dev libserd-dev             # make fuzz: libFuzzer; strict re-parse
 )
 missing=()
 for p in "${PKGS[@]}"; do

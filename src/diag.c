@@ -22,6 +22,10 @@ const char *kg_strerror(kg_status st) {
 }
 
 static void emit(kg_diag *d, kg_severity sev, const kg_pos *pos,
+                 const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+
+static void emit(kg_diag *d, kg_severity sev, const kg_pos *pos,
                  const char *fmt, va_list ap) {
   char msg[2048];
   vsnprintf(msg, sizeof msg, fmt, ap);

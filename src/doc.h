@@ -75,7 +75,7 @@ typedef enum {
 
 /* Limits against hostile input; 0 means the default.  Exceeding one is
  * KG_ERR_LIMIT, reported at the node (or line) where it happened.
- * - max_depth: nesting of sequences and maps (default 10000); the builder
+ * - max_depth: nesting of sequences and maps (default 1000); the builder
  *   and every walk over the tree use explicit stacks, never recursion.
  * - max_alias_nodes: an alias counts the whole subtree it refers to
  *   (itself with aliases expanded) each time it is used: the

@@ -109,7 +109,8 @@ static kg_gen make_gen(ev *e, const kg_triples_map *map, const kg_doc *doc,
                   rec_index,
                   map->arrays_expand,
                   e->rec_d,
-                  &e->text};
+                  &e->text,
+                  e->opt->max_template_values};
 }
 
 static bool same_source(const kg_triples_map *a, const kg_triples_map *b) {
@@ -219,16 +220,6 @@ static void new_record(ev *e) {
   }
 }
 
-static kg_status too_many_statements(ev *e) {
-  const kg_gen *g = e->gen;
-  const kg_pos pos = {g->doc->file, g->rec->line, g->rec->col};
-  return kg_error(e->rec_d, &pos, KG_ERR_LIMIT,
-                  "mapping '%s' makes more than %u statements from one record "
-                  "(a product of arrays?)",
-                  g->map->name, (unsigned)KG_MAX_RECORD_STATEMENTS);
-}
-
-
 /* Give the terms of out that have no targets yet the set ts. */
 static void tag(kg_arena *a, tagged *out, kg_target_set ts) {
   while (out->nset < out->t.n)
@@ -261,8 +252,6 @@ static kg_status emit(ev *e, const kg_term *s, const kg_term *p,
   seen_slot st = {.has_graph = g != NULL, .t = {*s, *p, *o}};
   if (g)
     st.t[3] = *g;
-  if (++e->rec_statements > KG_MAX_RECORD_STATEMENTS)
-    return too_many_statements(e);
   kg_target_set *sent = seen_before(e, &st);
   kg_target_set to = (set ? set : KG_TARGET_DEFAULT) & ~*sent;
   if (!to)
@@ -439,23 +428,46 @@ static kg_status join_objects(ev *e, kg_gen *g, const kg_object_map *om,
   return st;
 }
 
+/* Count n more statements for the record; KG_ERR_LIMIT beyond the bound.
+ * n is a product of term counts, so it is computed, without overflow,
+ * before any of them is made (or enters the duplicate filter). */
+static kg_status count_statements(ev *e, const kg_gen *g, const size_t *ns,
+                                  size_t k) {
+  const size_t max = e->opt->max_record_statements
+                         ? e->opt->max_record_statements
+                         : KG_MAX_RECORD_STATEMENTS;
+  size_t left = max - e->rec_statements, n = 1;
+  for (size_t i = 0; i < k && n; i++) {
+    if (ns[i] && n > left / ns[i]) {
+      const kg_pos pos = {g->doc->file, g->rec->line, g->rec->col};
+      return kg_error(e->rec_d, &pos, KG_ERR_LIMIT,
+                      "mapping '%s' makes more than %zu statements from one "
+                      "record (a product of arrays?)",
+                      g->map->name, max);
+    }
+    n *= ns[i];
+  }
+  e->rec_statements += n;
+  return KG_OK;
+}
+
 /* Every statement of the product, to the union of its terms' targets and
  * extra's. */
-static kg_status emit_all(ev *e, const tagged *ss, const tagged *ps,
-                          const tagged *os, const tagged *gs,
+static kg_status emit_all(ev *e, const kg_gen *g, const tagged *ss,
+                          const tagged *ps, const tagged *os, const tagged *gs,
                           kg_target_set extra) {
-  for (size_t a = 0; a < ss->t.n; a++)
-    for (size_t b = 0; b < ps->t.n; b++)
-      for (size_t c = 0; c < os->t.n; c++)
-        for (size_t d = 0; d < gs->t.n; d++) {
+  const size_t ns[] = {ss->t.n, ps->t.n, os->t.n, gs->t.n};
+  kg_status st = count_statements(e, g, ns, 4);
+  for (size_t a = 0; a < ss->t.n && st == KG_OK; a++)
+    for (size_t b = 0; b < ps->t.n && st == KG_OK; b++)
+      for (size_t c = 0; c < os->t.n && st == KG_OK; c++)
+        for (size_t d = 0; d < gs->t.n && st == KG_OK; d++) {
           kg_target_set set = extra | ss->set[a] | ps->set[b] | os->set[c] |
                               gs->set[d];
-          kg_status st = emit(e, &ss->t.v[a], &ps->t.v[b], &os->t.v[c],
-                              &gs->t.v[d], set);
-          if (st != KG_OK)
-            return st;
+          st = emit(e, &ss->t.v[a], &ps->t.v[b], &os->t.v[c], &gs->t.v[d],
+                    set);
         }
-  return KG_OK;
+  return st;
 }
 
 static kg_status run_pom(ev *e, kg_gen *g, const kg_pom *pom,
@@ -477,7 +489,7 @@ static kg_status run_pom(ev *e, kg_gen *g, const kg_pom *pom,
   TRY(graph_terms(g, map->graphs, map->ngraphs, pom->graphs, pom->ngraphs,
                   &graphs));
   TRY(check_graphs(e, g, &graphs));
-  TRY(emit_all(e, subjects, &preds, &objs, &graphs, pom->targets));
+  TRY(emit_all(e, g, subjects, &preds, &objs, &graphs, pom->targets));
 fail:
   return st;
 }
@@ -511,7 +523,7 @@ static kg_status run_record(ev *e, kg_gen *g) {
           (kg_term){KG_TERM_IRI, map->classes[i], strlen(map->classes[i]),
                     NULL, NULL};
     tag(e->scratch, &classes, 0);
-    TRY(emit_all(e, &subjects, &types, &classes, &graphs, 0));
+    TRY(emit_all(e, g, &subjects, &types, &classes, &graphs, 0));
   }
   for (size_t i = 0; i < map->npoms; i++)
     TRY(run_pom(e, g, &map->poms[i], &subjects));
@@ -636,10 +648,14 @@ static kg_status over_source(ev *e, const kg_triples_map *like,
                              record_fn fn, void *const *hs) {
   kg_doc_reader *r = NULL;
   const kg_doc *doc;
-  open_relay rl = {&e->rd, like->source};
+  const kg_source *src = like->source;
+  open_relay rl = {&e->rd, src};
   kg_diag d = {relay, &rl, 0, 0};
-  kg_status st = kg_doc_reader_open(&r, like->source->path,
-                                    like->source->format, &e->opt->limits, &d);
+  kg_status st = src->data ? kg_doc_reader_open_mem(&r, src->path, src->data,
+                                                    src->data_len, src->format,
+                                                    &e->opt->limits, &d)
+                           : kg_doc_reader_open(&r, src->path, src->format,
+                                                &e->opt->limits, &d);
   while (st == KG_OK && (st = next_doc(e, r, &doc)) == KG_OK) {
     e->stats.documents++;
     for (size_t i = 0; i < n && st == KG_OK; i++)
@@ -806,7 +822,8 @@ kg_status kg_eval_run(kg_eval_t *e, const kg_eval_options *opt, kg_sink_fn sink,
   e->sink = sink;
   e->sink_h = sink_h;
   e->d = d;
-  e->stats = (kg_eval_stats){0};
+  /* pass 1's count (join parents left out) stays; the rest is pass 2's */
+  e->stats = (kg_eval_stats){.parents_skipped = e->stats.parents_skipped};
   e->selecting = true;
   e->gdoc = 0;
   e->rec_d = e->opt->skip_bad_records ? &e->skip_d : d;

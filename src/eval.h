@@ -78,6 +78,11 @@ typedef struct kg_eval_options {
   bool skip_bad_records;
   size_t *skipped_by_map; /* NULL, or m->nmaps counters, zeroed by the
                              caller, indexed like m->maps */
+  /* Per-record limits, 0: the defaults (termgen.h): statements from one
+   * record (KG_MAX_RECORD_STATEMENTS), values of one template
+   * (KG_MAX_TERMS).  Smaller ones let the fuzz targets run fast. */
+  size_t max_record_statements;
+  size_t max_template_values;
 } kg_eval_options;
 
 typedef struct kg_eval kg_eval_t;

@@ -266,7 +266,7 @@ static kg_status check_term_map(kg_term_map *tm, const char *role,
     return kg_error(d, &tm->pos, KG_ERR_MAPPING,
                     "%s of mapping '%s' is the invalid IRI '%s'", role,
                     map->name, tm->constant);
-  /* a datatype map has no datatype of its own: one level deep */
+  /* termgen.c trusts a constant datatype as much as any constant IRI */
   if (tm->datatype)
     return check_term_map(tm->datatype, "datatype", map, d);
   return KG_OK;

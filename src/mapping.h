@@ -140,6 +140,10 @@ typedef struct kg_source {
   const char *path; /* the file to open (mapping-relative paths resolved) */
   kg_doc_format format;
   kg_pos pos;
+  /* When set, the source is read from these bytes (borrowed; they outlive
+   * the evaluation) instead of path: for tests and the fuzz targets. */
+  const char *data;
+  size_t data_len;
 } kg_source;
 
 struct kg_triples_map {

@@ -147,7 +147,9 @@ static void run_worker(kg_eval_t *e, const kg_eval_options *eo, size_t w,
   }
   const uint64_t counts[6] = {stats.documents,  stats.records,
                               stats.statements, stats.no_subject,
-                              stats.skipped,    stats.parents_skipped};
+                              stats.skipped,
+                              /* pass 1 ran once, before the fork */
+                              w == 0 ? stats.parents_skipped : 0};
   const frame end = {'E', (uint32_t)st, 0, 0, sizeof counts};
   if (!wk.pipe_broken)
     send_frame(fd, end, counts);

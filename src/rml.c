@@ -959,11 +959,8 @@ static kg_status read_file(reader *r, kg_buf *out) {
   return KG_OK;
 }
 
-/* Parse the file into r->t; the base IRI is the file's own URI. */
-static kg_status parse_turtle(reader *r) {
-  kg_status st = KG_OK;
-  kg_buf text = {0};
-  TRY(read_file(r, &text));
+/* Parse text (len bytes) into r->t; the base IRI is the file's own URI. */
+static kg_status parse_turtle(reader *r, const char *text, size_t len) {
   raptor_world *w = raptor_new_world();
   if (!w || raptor_world_open(w) != 0)
     abort(); /* only fails when out of memory */
@@ -975,17 +972,13 @@ static kg_status parse_turtle(reader *r) {
     abort();
   raptor_parser_set_statement_handler(r->parser, r, on_statement);
   if (raptor_parser_parse_start(r->parser, base) == 0)
-    raptor_parser_parse_chunk(
-        r->parser, (const unsigned char *)kg_buf_cstr(&text), text.len, 1);
+    raptor_parser_parse_chunk(r->parser, (const unsigned char *)text, len, 1);
   raptor_free_uri(base);
   raptor_free_memory(file_uri);
   raptor_free_parser(r->parser);
   raptor_free_world(w);
   r->parser = NULL;
-  st = r->syntax;
-fail:
-  kg_buf_free(&text);
-  return st;
+  return r->syntax;
 }
 
 static const char *dir_of(kg_arena *a, const char *path) {
@@ -995,23 +988,62 @@ static const char *dir_of(kg_arena *a, const char *path) {
                : "";
 }
 
-kg_status kg_rml_read(kg_mapping *m, const char *path, kg_diag *d) {
+/* Turtle is UTF-8 (RDF 1.1 Turtle 6.2), but raptor passes invalid bytes
+ * through into IRIs and literals: reject them at their line and column. */
+static kg_status check_utf8(reader *r, const char *text, size_t len) {
+  const size_t ok = kg_utf8_valid_prefix(text, len);
+  if (ok == len)
+    return KG_OK;
+  kg_pos pos = {r->file, 1, 1};
+  for (size_t i = 0; i < ok; i++) {
+    if (text[i] == '\n')
+      pos.line++, pos.col = 1;
+    else if (((unsigned char)text[i] & 0xC0) != 0x80)
+      pos.col++;
+  }
+  return kg_error(r->d, &pos, KG_ERR_SYNTAX, "invalid UTF-8 (byte 0x%02X)",
+                  (unsigned char)text[ok]);
+}
+
+/* Parse text and read the triples maps out of its triples. */
+static kg_status read_text(reader *r, const char *text, size_t len) {
   kg_status st = KG_OK;
-  reader r = {.m = m, .d = d, .a = kg_arena_new()};
-  r.file = kg_arena_strdup(m->arena, path);
-  r.dir = dir_of(r.a, path);
-  TRY(parse_turtle(&r));
-  r.by_s = kg_arena_alloc(r.a, (r.n + 1) * sizeof *r.by_s);
-  for (size_t i = 0; i < r.n; i++)
-    r.by_s[i] = &r.t[i];
-  qsort(r.by_s, r.n, sizeof *r.by_s, cmp_by_subject);
-  const size_t before = m->nmaps;
-  TRY(read_triples_maps(&r));
-  if (m->nmaps == before) /* a wrong file, not an empty graph to write */
-    st = kg_error(d, &(kg_pos){r.file, 1, 1}, KG_ERR_MAPPING,
+  TRY(check_utf8(r, text, len));
+  TRY(parse_turtle(r, text, len));
+  r->by_s = kg_arena_alloc(r->a, (r->n + 1) * sizeof *r->by_s);
+  for (size_t i = 0; i < r->n; i++)
+    r->by_s[i] = &r->t[i];
+  qsort(r->by_s, r->n, sizeof *r->by_s, cmp_by_subject);
+  const size_t before = r->m->nmaps;
+  TRY(read_triples_maps(r));
+  if (r->m->nmaps == before) /* a wrong file, not an empty graph to write */
+    st = kg_error(r->d, &(kg_pos){r->file, 1, 1}, KG_ERR_MAPPING,
                   "no triples maps in this RML file (no rml:TriplesMap, "
                   "and no node with rml:logicalSource or rml:subjectMap)");
 fail:
+  return st;
+}
+
+kg_status kg_rml_read(kg_mapping *m, const char *path, kg_diag *d) {
+  kg_status st = KG_OK;
+  kg_buf text = {0};
+  reader r = {.m = m, .d = d, .a = kg_arena_new()};
+  r.file = kg_arena_strdup(m->arena, path);
+  r.dir = dir_of(r.a, path);
+  TRY(read_file(&r, &text));
+  TRY(read_text(&r, kg_buf_cstr(&text), text.len));
+fail:
+  kg_buf_free(&text);
+  kg_arena_free(r.a);
+  return st;
+}
+
+kg_status kg_rml_read_mem(kg_mapping *m, const char *name, const char *dir,
+                          const char *data, size_t len, kg_diag *d) {
+  reader r = {.m = m, .d = d, .a = kg_arena_new()};
+  r.file = kg_arena_strdup(m->arena, name);
+  r.dir = dir ? kg_arena_strdup(r.a, dir) : "";
+  const kg_status st = read_text(&r, data, len);
   kg_arena_free(r.a);
   return st;
 }

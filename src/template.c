@@ -14,6 +14,8 @@
 
 #include <string.h>
 
+#include "term.h"
+
 static void add_text(kg_mapping *m, kg_term_map *tm, kg_buf *text) {
   if (text->len == 0)
     return;
@@ -143,6 +145,11 @@ static kg_status parse_yarrrml(kg_mapping *m, kg_term_map *tm, const char *s,
                         "with -e %.*s=VALUE)",
                         (int)(end - start), s + start, (int)(end - start - 1),
                         s + start + 1);
+      if (!kg_utf8_is_valid(v, strlen(v))) /* -e takes any bytes */
+        return kg_error(d, &tm->pos, KG_ERR_MAPPING,
+                        "the value of external reference '$(%.*s)' is not "
+                        "valid UTF-8",
+                        (int)(end - start), s + start);
       kg_buf_puts(text, v);
       continue;
     }

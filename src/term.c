@@ -37,16 +37,21 @@ static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp) {
   return len;
 }
 
-bool kg_utf8_is_valid(const char *s, size_t n) {
+size_t kg_utf8_valid_prefix(const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s;
-  for (size_t i = 0; i < n;) {
+  size_t i = 0;
+  while (i < n) {
     unsigned cp;
-    size_t k = utf8_decode(p + i, n - i, &cp);
+    const size_t k = utf8_decode(p + i, n - i, &cp);
     if (!k)
-      return false;
+      break;
     i += k;
   }
-  return true;
+  return i;
+}
+
+bool kg_utf8_is_valid(const char *s, size_t n) {
+  return kg_utf8_valid_prefix(s, n) == n;
 }
 
 /* RFC 3987 ucschar. */

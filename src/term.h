@@ -65,4 +65,7 @@ bool kg_langtag_is_valid(const char *s, size_t n);
 /* Valid UTF-8 with no surrogate code points. */
 bool kg_utf8_is_valid(const char *s, size_t n);
 
+/* The length of the longest valid UTF-8 prefix of s (n when all is). */
+size_t kg_utf8_valid_prefix(const char *s, size_t n);
+
 #endif

@@ -229,14 +229,14 @@ static kg_status make_term(kg_gen *g, const kg_term_map *tm, value v,
   return KG_OK;
 }
 
-static kg_status too_many(kg_gen *g, const kg_term_map *tm) {
+static kg_status too_many(kg_gen *g, const kg_term_map *tm, size_t max) {
   const kg_pos pos = record_pos(g);
   return kg_error(g->d, &pos, KG_ERR_LIMIT,
                   "a template of mapping '%s' (at %s:%u:%u) yields more than "
-                  "%u values for one record (the product of its references' "
+                  "%zu values for one record (the product of its references' "
                   "values)",
                   g->map->name, tm->pos.file ? tm->pos.file : "?", tm->pos.line,
-                  tm->pos.col, (unsigned)KG_MAX_TERMS);
+                  tm->pos.col, max);
 }
 
 /* The product of a template's parts: every combination of its references'
@@ -248,6 +248,7 @@ static kg_status template_values(kg_gen *g, const kg_term_map *tm, bool encode,
   values acc = {0};
   kg_buf local = {0};
   kg_buf *b = g->text ? g->text : &local;
+  const size_t max = g->max_values ? g->max_values : KG_MAX_TERMS;
   *(value *)kg_arena_push(g->scratch, &acc.v, &acc.n, sizeof(value)) =
       (value){"", 0, KG_NODE_STRING};
   for (size_t i = 0; i < tm->nparts && acc.n; i++) {
@@ -258,8 +259,8 @@ static kg_status template_values(kg_gen *g, const kg_term_map *tm, bool encode,
       TRY(ref_values(g, part->ref, &refs));
     else
       refs = (values){&lit, 1};
-    if (refs.n && acc.n > KG_MAX_TERMS / refs.n)
-      TRY(too_many(g, tm));
+    if (refs.n && acc.n > max / refs.n)
+      TRY(too_many(g, tm, max));
     for (size_t a = 0; a < acc.n; a++)
       for (size_t r = 0; r < refs.n; r++) {
         kg_buf_reset(b);

@@ -11,9 +11,12 @@
 #include "mapping.h"
 #include "term.h"
 
-/* Limits of one record, against cartesian products of arrays: a template
- * yields at most KG_MAX_TERMS values, a record at most
- * KG_MAX_RECORD_STATEMENTS statements (eval.c); more is KG_ERR_LIMIT. */
+/* Default limits of one record, against cartesian products of arrays: a
+ * template yields at most KG_MAX_TERMS values (kg_gen.max_values), a
+ * record at most KG_MAX_RECORD_STATEMENTS statements (eval.c, counted as
+ * the product of term counts before any is made); more is KG_ERR_LIMIT.
+ * Without a bound, "$(a[*])$(a[*])$(a[*])" over 200 items is 8 million
+ * terms. */
 #define KG_MAX_TERMS 1000000u
 #define KG_MAX_RECORD_STATEMENTS 1000000u
 
@@ -38,6 +41,7 @@ typedef struct kg_gen {
   bool expand_arrays; /* an array reference yields its items */
   kg_diag *d;
   kg_buf *text; /* reusable working text (templates); NULL: a local one */
+  size_t max_values; /* 0: KG_MAX_TERMS */
 } kg_gen;
 
 /* Append the terms tm yields for g->rec to *out. */

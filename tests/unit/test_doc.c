@@ -514,9 +514,9 @@ static void deep_nesting_is_an_error_not_a_crash(void **state) {
   memset(deep + n, ']', n);
   deep[2 * n] = '\0';
   check_err(deep, KG_DOC_JSON, KG_ERR_LIMIT,
-            "in:1:10001: error: nesting deeper than 10000 levels");
+            "in:1:1001: error: nesting deeper than 1000 levels");
   check_err(deep, KG_DOC_YAML, KG_ERR_LIMIT,
-            "in:1:10001: error: nesting deeper than 10000 levels");
+            "in:1:1001: error: nesting deeper than 1000 levels");
   free(deep);
 
   const kg_doc_limits lim = {.max_depth = 3};

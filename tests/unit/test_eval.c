@@ -245,6 +245,45 @@ static void blank_nodes_and_graphs(void **state) {
       ".\n");
 }
 
+/* A source with data set is read from those bytes, not from its path. */
+static void source_from_memory(void **state) {
+  fixture *f = *state;
+  write_data(f, "{\"people\": [{\"id\": \"file\"}]}");
+  kg_triples_map *map = people_map(f, "person");
+  add_po(f, map, "http://e/p", constant(f, KG_TT_IRI, "http://e/o"));
+  static const char json[] = "{\"people\": [{\"id\": \"mem\"}]}";
+  map->source->data = json;
+  map->source->data_len = sizeof json - 1;
+  assert_int_equal(run(f), KG_OK);
+  assert_string_equal(f->out, "<http://e/mem> <http://e/p> <http://e/o> .\n");
+}
+
+/* The per-record limits of kg_eval_options (the defaults are tested by
+ * the cases error-limit-*). */
+static void record_limits(void **state) {
+  fixture *f = *state;
+  write_data(f, "{\"people\": [{\"id\": 1, \"a\": [1, 2, 3]}]}");
+  kg_triples_map *map = people_map(f, "person");
+  add_po(f, map, "http://e/p", tpl(f, KG_TT_LITERAL, "{a[*]}-{a[*]}"));
+  assert_int_equal(kg_mapping_finish(f->m, &f->td.diag), KG_OK);
+  map->arrays_expand = true;
+  kg_eval_options opt = {.max_template_values = 8};
+  assert_int_equal(kg_eval(f->m, &opt, record, f, NULL, &f->td.diag),
+                   KG_ERR_LIMIT);
+  assert_non_null(strstr(f->td.last, "error: a template of mapping 'person' "));
+  assert_non_null(strstr(f->td.last, ") yields more than 8 values for one "
+                                     "record"));
+  opt = (kg_eval_options){.max_record_statements = 8};
+  assert_int_equal(kg_eval(f->m, &opt, record, f, NULL, &f->td.diag),
+                   KG_ERR_LIMIT);
+  assert_non_null(strstr(f->td.last, "error: mapping 'person' makes more "
+                                     "than 8 statements from one record"));
+  opt = (kg_eval_options){.max_record_statements = 9};
+  f->out[0] = '\0';
+  assert_int_equal(kg_eval(f->m, &opt, record, f, NULL, &f->td.diag), KG_OK);
+  assert_non_null(strstr(f->out, "<http://e/1> <http://e/p> \"3-3\" .\n"));
+}
+
 static void finish_rejects_unknown_parent(void **state) {
   fixture *f = *state;
   kg_triples_map *map = people_map(f, "person");
@@ -300,6 +339,8 @@ int main(void) {
       T(language_and_duplicates),
       T(joins_by_condition),
       T(blank_nodes_and_graphs),
+      T(source_from_memory),
+      T(record_limits),
       T(finish_rejects_unknown_parent),
       T(skip_bad_records_whole),
   };

@@ -338,6 +338,11 @@ static void reports_turtle_syntax_errors(void **state) {
                    KG_ERR_SYNTAX);
   assert_non_null(strstr(message(f), "mapping.ttl:4:"));
   assert_int_equal(f->td.diag.errors, 1);
+  /* raptor would pass the byte through into the template */
+  assert_int_equal(read_ttl(f, PREFIXES "ex:a ex:b \"caf\xff\" .\n"),
+                   KG_ERR_SYNTAX);
+  assert_string_equal(message(f),
+                      "mapping.ttl:4:15: error: invalid UTF-8 (byte 0xFF)");
 }
 
 static void missing_file_is_an_io_error(void **state) {
@@ -346,6 +351,26 @@ static void missing_file_is_an_io_error(void **state) {
   assert_int_equal(kg_rml_read(f->m, "/nonexistent/m.ttl", &f->td.diag),
                    KG_ERR_IO);
   assert_non_null(strstr(f->td.last, "/nonexistent/m.ttl: error: cannot "));
+}
+
+/* kg_rml_read_mem: the same reader from memory, with name in messages and
+ * dir for relative source paths. */
+static void reads_from_memory(void **state) {
+  fixture *f = *state;
+  static const char ttl[] =
+      MAP("  rml:subjectMap [ rml:template \"http://e/{id}\" ]");
+  f->m = kg_mapping_new();
+  assert_int_equal(kg_rml_read_mem(f->m, "mem.ttl", "/data", ttl,
+                                   sizeof ttl - 1, &f->td.diag),
+                   KG_OK);
+  assert_int_equal(f->m->nmaps, 1);
+  assert_string_equal(f->m->maps[0]->source->path, "/data/data.json");
+  assert_int_equal(f->m->maps[0]->nsubjects, 1);
+  static const char bad[] = PREFIXES "ex:a ex:b .\n";
+  assert_int_equal(
+      kg_rml_read_mem(f->m, "mem.ttl", NULL, bad, sizeof bad - 1, &f->td.diag),
+      KG_ERR_SYNTAX);
+  assert_non_null(strstr(f->td.last, "mem.ttl:4:"));
 }
 
 static void sniffs_turtle(void **state) {
@@ -382,6 +407,7 @@ int main(void) {
                                       teardown),
       cmocka_unit_test_setup_teardown(missing_file_is_an_io_error, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(reads_from_memory, setup, teardown),
       cmocka_unit_test_setup_teardown(sniffs_turtle, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -91,9 +91,9 @@ static void yarrrml_references_nest(void **state) {
 
 static void yarrrml_escape_and_externals(void **state) {
   fixture *f = *state;
-  static const char *const ext[] = {"run=2024-01", "who=me"};
+  static const char *const ext[] = {"run=2024-01", "who=me", "bad=a\xff"};
   f->m->externals = ext;
-  f->m->nexternals = 2;
+  f->m->nexternals = 3;
   assert_int_equal(parse(f, "cost \\$(x) $(_run)-$(_who)", KG_TPL_YARRRML),
                    KG_OK);
   assert_int_equal(f->tm->nparts, 1);
@@ -105,6 +105,9 @@ static void yarrrml_escape_and_externals(void **state) {
   assert_part(&f->tm->parts[1], true, "_id"); /* a field, not an external */
   assert_int_not_equal(parse(f, "ex:$(id", KG_TPL_YARRRML), KG_OK);
   assert_non_null(strstr(f->td.last, "unterminated '$('"));
+  assert_int_equal(parse(f, "ex:$(_bad)", KG_TPL_YARRRML), KG_ERR_MAPPING);
+  assert_string_equal(f->td.last, "m.yml:3:7: error: the value of external "
+                                  "reference '$(_bad)' is not valid UTF-8");
 }
 
 static void invalid_jsonpath_is_reported(void **state) {
