@@ -261,10 +261,10 @@ static bool same_key(const kg_node *a, const kg_node *b) {
 static bool close_container(parser *q, kg_node *c, size_t base) {
   kg_jsonl_scratch *s = q->s;
   const size_t count = s->top - base;
-  kg_node **items = s->stack + base;
   s->top = base;
-  if (count == 0)
+  if (count == 0) /* the stack may still be NULL: no pointer arithmetic */
     return true;
+  kg_node **items = s->stack + base;
   if (c->kind == KG_NODE_SEQ) {
     c->n = count;
     c->items = kg_arena_alloc(q->a, count * sizeof *items);
