@@ -122,7 +122,7 @@ for i in $(seq 120); do
   sleep 0.5
 done
 if [ "$state" != idle ]; then
-  bad "the Slurm node did not come up (state '$state'): $(tail -3 "$tmp/log/slurmctld.log" "$tmp/log/slurmd.log" 2>&1 | tr '\n' ' ')"
+  bad "the Slurm node did not come up (state '$state'): $(tail -n 3 "$tmp/log/slurmctld.log" "$tmp/log/slurmd.log" 2>&1 | tr '\n' ' ')"
 else
   ok
   if timeout 300 bash "$root/scripts/slurm/kgmap-slurm.sh" -n 4 -k "$KGMAP" \
