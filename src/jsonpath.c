@@ -47,6 +47,7 @@
  * (RFC 2.4.3).  Comparable and test positions are type-checked as the RFC's
  * well-typedness rules require (2.4.3, 2.3.5.1). */
 #include "jsonpath.h"
+#include "term.h"
 
 #include <math.h>
 #include <regex.h>
@@ -275,23 +276,6 @@ static kg_status expected(parser *p, const char *what) {
 
 /* Length of the UTF-8 sequence at s[0..n) and its code point, or 0 when it
  * is not well-formed (overlong, surrogate, beyond U+10FFFF, truncated). */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
-  static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
-  size_t k = s[0] < 0x80 ? 1 : s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
-  if (s[0] >= 0xF8 || (s[0] >= 0x80 && s[0] < 0xC0) || k > n)
-    return 0;
-  uint32_t c = k == 1 ? s[0] : s[0] & (0x7Fu >> k);
-  for (size_t i = 1; i < k; i++) {
-    if ((s[i] & 0xC0) != 0x80)
-      return 0;
-    c = c << 6 | (s[i] & 0x3Fu);
-  }
-  if (c < min[k] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-    return 0;
-  *cp = c;
-  return k;
-}
-
 static size_t utf8_encode(char *out, uint32_t c) {
   if (c < 0x80) {
     out[0] = (char)c;
@@ -318,7 +302,8 @@ static size_t utf8_encode(char *out, uint32_t c) {
 /* The byte length of the UTF-8 character at pos, or an error. */
 static kg_status read_utf8(parser *p, size_t *k) {
   uint32_t cp;
-  *k = utf8_decode((const unsigned char *)p->s + p->pos, p->len - p->pos, &cp);
+  *k = kg_utf8_decode((const unsigned char *)p->s + p->pos, p->len - p->pos,
+                      &cp);
   if (*k == 0)
     return fail_at(p, p->pos, KG_ERR_SYNTAX, "invalid UTF-8");
   return KG_OK;

@@ -5,13 +5,10 @@
 #include <string.h>
 #include <strings.h>
 
-/* Decode one UTF-8 sequence at s (n bytes left).  Returns its length and
- * sets *cp, or returns 0 for an invalid or overlong sequence or a
- * surrogate. */
-static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp) {
-  unsigned c = s[0];
+size_t kg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
+  uint32_t c = s[0];
   size_t len;
-  unsigned min;
+  uint32_t min;
   if (c < 0x80) {
     *cp = c;
     return 1;
@@ -41,8 +38,8 @@ size_t kg_utf8_valid_prefix(const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0;
   while (i < n) {
-    unsigned cp;
-    const size_t k = utf8_decode(p + i, n - i, &cp);
+    uint32_t cp;
+    const size_t k = kg_utf8_decode(p + i, n - i, &cp);
     if (!k)
       break;
     i += k;
@@ -73,25 +70,28 @@ static bool is_ucschar(unsigned c) {
 static bool is_alpha(unsigned c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
-static bool is_digit(unsigned c) { return c >= '0' && c <= '9'; }
-static bool is_alnum(unsigned c) { return is_alpha(c) || is_digit(c); }
+static bool is_digit(unsigned c) {
+  return c >= '0' && c <= '9';
+}
+static bool is_alnum(unsigned c) {
+  return is_alpha(c) || is_digit(c);
+}
 static bool is_hex(unsigned c) {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 /* iunreserved ASCII (RFC 3987): ALPHA DIGIT - . _ ~ */
 static const bool unreserved[128] = {
-    ['-'] = 1, ['.'] = 1, ['_'] = 1, ['~'] = 1, ['0'] = 1, ['1'] = 1,
-    ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-    ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
-    ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
-    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
-    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,
-    ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1,
-    ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
-    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
-    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
-    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
+    ['-'] = 1, ['.'] = 1, ['_'] = 1, ['~'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1,
+    ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1,
+    ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+    ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1,
+    ['x'] = 1, ['y'] = 1, ['z'] = 1};
 
 /* Bytes of the longest run at p[0..n) that is kept as it is: iunreserved
  * ASCII, and (ucs) valid UTF-8 ucschar. */
@@ -104,8 +104,8 @@ static size_t kept_run(const unsigned char *p, size_t n, bool ucs) {
       run++;
       continue;
     }
-    unsigned cp;
-    const size_t k = ucs ? utf8_decode(p + run, n - run, &cp) : 0;
+    uint32_t cp;
+    const size_t k = ucs ? kg_utf8_decode(p + run, n - run, &cp) : 0;
     if (!k || !is_ucschar(cp))
       break;
     run += k;
@@ -157,14 +157,15 @@ bool kg_iri_has_scheme(const char *s, size_t n) {
 #define OK4(a) [a] = 1, [a + 1] = 1, [a + 2] = 1, [a + 3] = 1
 #define OK16(a) OK4(a), OK4(a + 4), OK4(a + 8), OK4(a + 12)
 static const bool iri_char_ok[256] = {
-    ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1,
-    ['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1,
-    ['.'] = 1, ['/'] = 1, OK4('0'), OK4('4'), ['8'] = 1, ['9'] = 1,
-    [':'] = 1, [';'] = 1, ['='] = 1, ['?'] = 1, ['@'] = 1, OK16('A'),
-    OK4('A' + 16), OK4('A' + 20), ['Y'] = 1, ['Z'] = 1, ['['] = 1,
-    [']'] = 1, ['_'] = 1, OK16('a'), OK4('a' + 16), OK4('a' + 20),
-    ['y'] = 1, ['z'] = 1, ['~'] = 1, OK16(0x80), OK16(0x90), OK16(0xA0),
-    OK16(0xB0), OK16(0xC0), OK16(0xD0), OK16(0xE0), OK16(0xF0)};
+    ['!'] = 1,     ['#'] = 1,  ['$'] = 1,     ['%'] = 1,     ['&'] = 1,
+    ['\''] = 1,    ['('] = 1,  [')'] = 1,     ['*'] = 1,     ['+'] = 1,
+    [','] = 1,     ['-'] = 1,  ['.'] = 1,     ['/'] = 1,     OK4('0'),
+    OK4('4'),      ['8'] = 1,  ['9'] = 1,     [':'] = 1,     [';'] = 1,
+    ['='] = 1,     ['?'] = 1,  ['@'] = 1,     OK16('A'),     OK4('A' + 16),
+    OK4('A' + 20), ['Y'] = 1,  ['Z'] = 1,     ['['] = 1,     [']'] = 1,
+    ['_'] = 1,     OK16('a'),  OK4('a' + 16), OK4('a' + 20), ['y'] = 1,
+    ['z'] = 1,     ['~'] = 1,  OK16(0x80),    OK16(0x90),    OK16(0xA0),
+    OK16(0xB0),    OK16(0xC0), OK16(0xD0),    OK16(0xE0),    OK16(0xF0)};
 #undef OK16
 #undef OK4
 
@@ -193,7 +194,8 @@ bool kg_iri_is_absolute_part(const char *s, size_t n) {
  * extlang = 3ALPHA *2("-" 3ALPHA)
  * script = 4ALPHA; region = 2ALPHA / 3DIGIT
  * variant = 5*8alphanum / (DIGIT 3alphanum)
- * extension = singleton 1*("-" (2*8alphanum)); privateuse = "x" 1*("-" (1*8alphanum))
+ * extension = singleton 1*("-" (2*8alphanum)); privateuse = "x" 1*("-"
+ * (1*8alphanum))
  */
 
 typedef struct subtags {
@@ -235,11 +237,11 @@ static bool read_privateuse(const subtags *t, size_t i) {
 
 static bool is_grandfathered(const char *s, size_t n) {
   static const char *const irregular[] = {
-      "en-GB-oed", "i-ami",     "i-bnn",     "i-default",  "i-enochian",
-      "i-hak",     "i-klingon", "i-lux",     "i-mingo",    "i-navajo",
-      "i-pwn",     "i-tao",     "i-tay",     "i-tsu",      "sgn-BE-FR",
+      "en-GB-oed", "i-ami",     "i-bnn",      "i-default",   "i-enochian",
+      "i-hak",     "i-klingon", "i-lux",      "i-mingo",     "i-navajo",
+      "i-pwn",     "i-tao",     "i-tay",      "i-tsu",       "sgn-BE-FR",
       "sgn-BE-NL", "sgn-CH-DE", "art-lojban", "cel-gaulish", "no-bok",
-      "no-nyn",    "zh-guoyu",  "zh-hakka",  "zh-min",     "zh-min-nan",
+      "no-nyn",    "zh-guoyu",  "zh-hakka",   "zh-min",      "zh-min-nan",
       "zh-xiang"};
   for (size_t i = 0; i < sizeof irregular / sizeof irregular[0]; i++)
     if (strlen(irregular[i]) == n && strncasecmp(irregular[i], s, n) == 0)

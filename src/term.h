@@ -7,6 +7,8 @@
 #include "arena.h"
 #include "kg.h"
 
+#include <stdint.h>
+
 typedef enum { KG_TERM_IRI, KG_TERM_BLANK, KG_TERM_LITERAL } kg_term_kind;
 
 /* A borrowed view of one RDF term.  value holds len bytes (it may contain
@@ -61,6 +63,11 @@ bool kg_iri_has_scheme(const char *s, size_t n);
 
 /* A well-formed BCP 47 language tag (RFC 5646 syntax, case-insensitive). */
 bool kg_langtag_is_valid(const char *s, size_t n);
+
+/* Decode one UTF-8 sequence at s (n > 0 bytes left).  Returns its length
+ * and sets *cp, or returns 0 for an invalid or overlong sequence, a
+ * surrogate or a code point past U+10FFFF. */
+size_t kg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
 /* Valid UTF-8 with no surrogate code points. */
 bool kg_utf8_is_valid(const char *s, size_t n);

@@ -1,6 +1,7 @@
 /* vizwrite.c - DOT, GraphML and Cytoscape.js JSON from the viz graph, and
  * the escaping of each format (see vizwrite.h). */
 #include "vizwrite.h"
+#include "term.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -11,28 +12,6 @@
 
 /* One UTF-8 character at s (n > 0 bytes): its length, or 0 if the bytes are
  * not UTF-8 (overlong forms, surrogates and values past U+10FFFF too). */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
-  static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
-  const size_t len = s[0] < 0x80   ? 1
-                     : s[0] < 0xC2 ? 0
-                     : s[0] < 0xE0 ? 2
-                     : s[0] < 0xF0 ? 3
-                     : s[0] < 0xF5 ? 4
-                                   : 0;
-  if (len == 0 || len > n)
-    return 0;
-  uint32_t c = len == 1 ? s[0] : s[0] & (0x7Fu >> len);
-  for (size_t i = 1; i < len; i++) {
-    if ((s[i] & 0xC0) != 0x80)
-      return 0;
-    c = (c << 6) | (s[i] & 0x3Fu);
-  }
-  if (c < min[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-    return 0;
-  *cp = c;
-  return len;
-}
-
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
 
 /* Writes the escape of cp and returns true, or returns false: copy it. */
@@ -43,7 +22,7 @@ static void escape(kg_buf *b, const char *s, size_t n, escape_fn fn) {
   size_t i = 0;
   while (i < n) {
     uint32_t cp;
-    const size_t len = utf8_decode(u + i, n - i, &cp);
+    const size_t len = kg_utf8_decode(u + i, n - i, &cp);
     if (len == 0) {
       kg_buf_puts(b, REPLACEMENT);
       i++;

@@ -40,6 +40,7 @@
  *   error: it cannot be written in any of the four syntaxes.
  * After an error the output is incomplete; the caller discards it. */
 #include "writer.h"
+#include "term.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -137,30 +138,6 @@ static void put_uchar(kg_writer *w, uint32_t cp) {
 
 /* ---- UTF-8 and escaping ----------------------------------------------- */
 
-/* Decode one UTF-8 sequence of s[0..n); returns its length, or 0 if it is
- * malformed, overlong, truncated, a surrogate or beyond U+10FFFF. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
-  static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
-  const uint32_t b = s[0];
-  const size_t len = b < 0x80             ? 1
-                     : (b & 0xE0) == 0xC0 ? 2
-                     : (b & 0xF0) == 0xE0 ? 3
-                     : (b & 0xF8) == 0xF0 ? 4
-                                          : 0;
-  if (!len || len > n)
-    return 0;
-  uint32_t c = b & (len == 1 ? 0x7Fu : 0xFFu >> (len + 1)); /* payload */
-  for (size_t i = 1; i < len; i++) {
-    if ((s[i] & 0xC0) != 0x80)
-      return 0;
-    c = (c << 6) | (s[i] & 0x3Fu);
-  }
-  if (c < min[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-    return 0;
-  *cp = c;
-  return len;
-}
-
 /* Literal: controls, DEL, '"' and '\'.  IRI: [#x00-#x20<>"{}|^`\]. */
 static void init_tables(esc_table *lit, esc_table *iri) {
   for (unsigned c = 0; c < 256; c++) {
@@ -202,7 +179,7 @@ static kg_status put_escaped(kg_writer *w, const char *s, size_t n, bool iri) {
       continue;
     }
     uint32_t cp;
-    size_t len = utf8_decode(u + i, n - i, &cp);
+    size_t len = kg_utf8_decode(u + i, n - i, &cp);
     if (!len)
       return kg_error(w->d, NULL, KG_ERR_DATA,
                       "cannot write %s holding invalid UTF-8 (byte 0x%02X "
@@ -292,7 +269,7 @@ static bool is_pn_prefix(const char *s) {
   const size_t n = strlen(s);
   for (size_t i = 0; i < n;) {
     uint32_t c;
-    const size_t len = utf8_decode(u + i, n - i, &c);
+    const size_t len = kg_utf8_decode(u + i, n - i, &c);
     if (!len)
       return false;
     const bool base = is_alpha(c) || (c >= 0x80 && pn_chars_base_high(c));
@@ -310,7 +287,7 @@ static bool put_pn_local(kg_writer *w, const char *s, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
   for (size_t i = 0; i < n;) {
     uint32_t c;
-    const size_t len = utf8_decode(u + i, n - i, &c);
+    const size_t len = kg_utf8_decode(u + i, n - i, &c);
     if (!len)
       return false;
     if (c == '%' && i + 2 < n && is_hex(u[i + 1]) && is_hex(u[i + 2])) {
@@ -651,7 +628,7 @@ static bool iri_is_plain(const kg_writer *w, const char *s) {
   const unsigned char *cls = w->iri.cls, *u = (const void *)s;
   for (size_t i = 0; i < n;) {
     uint32_t c = 0;
-    const size_t len = cls[u[i]] == ESC ? 0 : utf8_decode(u + i, n - i, &c);
+    const size_t len = cls[u[i]] == ESC ? 0 : kg_utf8_decode(u + i, n - i, &c);
     if (!len || c == 0x85 || c == 0x2028 || c == 0x2029)
       return false;
     i += len;
