@@ -110,7 +110,8 @@ static kg_gen make_gen(ev *e, const kg_triples_map *map, const kg_doc *doc,
                   map->arrays_expand,
                   e->rec_d,
                   &e->text,
-                  e->opt->max_template_values};
+                  e->opt->max_template_values,
+                  e->opt->max_path_steps};
 }
 
 static bool same_source(const kg_triples_map *a, const kg_triples_map *b) {
@@ -561,15 +562,16 @@ static kg_status iterate(ev *e, const kg_triples_map *map, const kg_doc *doc,
     iter_visit(&c, doc->root);
     return e->st;
   }
-  if (kg_jsonpath_eval(map->iter, doc->root, iter_visit, &c) ==
+  const size_t max = e->opt->max_path_steps ? e->opt->max_path_steps
+                                             : KG_JSONPATH_MAX_STEPS;
+  if (kg_jsonpath_eval_max(map->iter, doc->root, iter_visit, &c, max) ==
           KG_JSONPATH_TOO_LONG &&
       e->st == KG_OK) {
     const kg_pos pos = {doc->file, doc->root->line, doc->root->col};
-    return kg_error(
-        e->d, &pos, KG_ERR_LIMIT,
-        "the iterator '%s' of mapping '%s' takes more than 30 million "
-        "steps on this document",
-        map->iterator, map->name);
+    return kg_error(e->d, &pos, KG_ERR_LIMIT,
+                    "the iterator '%s' of mapping '%s' takes more than %zu "
+                    "steps on this document",
+                    map->iterator, map->name, max);
   }
   return e->st;
 }

@@ -80,9 +80,12 @@ typedef struct kg_eval_options {
                              caller, indexed like m->maps */
   /* Per-record limits, 0: the defaults (termgen.h): statements from one
    * record (KG_MAX_RECORD_STATEMENTS), values of one template
-   * (KG_MAX_TERMS).  Smaller ones let the fuzz targets run fast. */
+   * (KG_MAX_TERMS), steps of one JSONPath evaluation (an iterator over a
+   * document, a reference over a record: KG_JSONPATH_MAX_STEPS).  Smaller
+   * ones let the fuzz targets run fast. */
   size_t max_record_statements;
   size_t max_template_values;
+  size_t max_path_steps;
 } kg_eval_options;
 
 typedef struct kg_eval kg_eval_t;

@@ -65,10 +65,6 @@ enum {
                           recursion, which is one level per segment) */
   STACK_LOCAL = 32     /* descendant/equality frames before using the heap */
 };
-/* Steps (selector applications and descendant visits) of one evaluation:
- * `$..*..*..*` over a deep document takes time exponential in the number
- * of descendant segments; past this, kg_jsonpath_eval gives up. */
-#define MAX_STEPS 30000000u
 #define MAX_INT 9007199254740991LL /* RFC 9535 2.1: I-JSON range */
 
 /* --- the compiled form ------------------------------------------------ */
@@ -1202,11 +1198,12 @@ typedef struct run {
   kg_jsonpath_visit_fn visit;
   void *h;
   size_t *steps; /* shared with the runs of filter queries */
+  size_t max_steps;
 } run;
 
 /* One more step; false once the evaluation is over budget. */
 static bool step(const run *r) {
-  return ++*r->steps <= MAX_STEPS;
+  return ++*r->steps <= r->max_steps;
 }
 
 static int eval_segments(const run *r, const segment *seg, size_t n,
@@ -1305,14 +1302,21 @@ static int eval_segments(const run *r, const segment *seg, size_t n,
   return apply_selectors(r, seg, n, node);
 }
 
-int kg_jsonpath_eval(const kg_jsonpath *p, const kg_node *root,
-                     kg_jsonpath_visit_fn visit, void *h) {
+int kg_jsonpath_eval_max(const kg_jsonpath *p, const kg_node *root,
+                         kg_jsonpath_visit_fn visit, void *h,
+                         size_t max_steps) {
   if (!p || !root)
     return 0;
   size_t steps = 0;
-  const run r = {root, visit, h, &steps};
+  const run r = {root, visit, h, &steps,
+                 max_steps ? max_steps : KG_JSONPATH_MAX_STEPS};
   const int rc = eval_segments(&r, p->q.segs, p->q.nsegs, root);
-  return steps > MAX_STEPS ? KG_JSONPATH_TOO_LONG : rc;
+  return steps > r.max_steps ? KG_JSONPATH_TOO_LONG : rc;
+}
+
+int kg_jsonpath_eval(const kg_jsonpath *p, const kg_node *root,
+                     kg_jsonpath_visit_fn visit, void *h) {
+  return kg_jsonpath_eval_max(p, root, visit, h, 0);
 }
 
 /* --- evaluation: filters ---------------------------------------------- */
@@ -1350,7 +1354,7 @@ static int gather_visit(void *h, const kg_node *node) {
 static gather eval_query(const run *r, const query *q, const kg_node *cur,
                          size_t stop_at) {
   gather g = {0, stop_at, NULL};
-  const run sub = {r->root, gather_visit, &g, r->steps};
+  const run sub = {r->root, gather_visit, &g, r->steps, r->max_steps};
   eval_segments(&sub, q->segs, q->nsegs, q->absolute ? r->root : cur);
   return g;
 }

@@ -55,6 +55,14 @@ typedef int (*kg_jsonpath_visit_fn)(void *h, const kg_node *node);
 int kg_jsonpath_eval(const kg_jsonpath *p, const kg_node *root,
                      kg_jsonpath_visit_fn visit, void *h);
 
+/* The default budget of one evaluation, in steps. */
+#define KG_JSONPATH_MAX_STEPS 30000000u
+
+/* kg_jsonpath_eval with a budget of max_steps steps (0: the default). */
+int kg_jsonpath_eval_max(const kg_jsonpath *p, const kg_node *root,
+                         kg_jsonpath_visit_fn visit, void *h,
+                         size_t max_steps);
+
 /* True when the path can select at most one node (RFC 9535 singular
  * query: only name and index segments). */
 bool kg_jsonpath_is_singular(const kg_jsonpath *p);

@@ -93,14 +93,15 @@ static int collect_visit(void *h, const kg_node *node) {
 
 static kg_status ref_values(kg_gen *g, const kg_jsonpath *path, values *out) {
   collect c = {g, path, out, KG_OK};
-  if (kg_jsonpath_eval(path, g->rec, collect_visit, &c) ==
+  const size_t max = g->max_steps ? g->max_steps : KG_JSONPATH_MAX_STEPS;
+  if (kg_jsonpath_eval_max(path, g->rec, collect_visit, &c, max) ==
           KG_JSONPATH_TOO_LONG &&
       c.st == KG_OK) {
     const kg_pos pos = {g->doc->file, g->rec->line, g->rec->col};
     return kg_error(g->d, &pos, KG_ERR_LIMIT,
-                    "reference '%s' in mapping '%s' takes more than 30 million "
+                    "reference '%s' in mapping '%s' takes more than %zu "
                     "steps on this record",
-                    kg_jsonpath_text(path), g->map->name);
+                    kg_jsonpath_text(path), g->map->name, max);
   }
   return c.st;
 }

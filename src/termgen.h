@@ -42,6 +42,7 @@ typedef struct kg_gen {
   kg_diag *d;
   kg_buf *text; /* reusable working text (templates); NULL: a local one */
   size_t max_values; /* 0: KG_MAX_TERMS */
+  size_t max_steps;  /* of one reference, 0: KG_JSONPATH_MAX_STEPS */
 } kg_gen;
 
 /* Append the terms tm yields for g->rec to *out. */

@@ -366,7 +366,8 @@ static void run(const kg_mapping *m, const fuzz_split *sp, fuzz_diag *fd) {
    * ASan would take longer than libFuzzer's timeout. */
   const kg_eval_options opt = {.base = "http://example.com/base/",
                                .max_record_statements = 10000,
-                               .max_template_values = 10000};
+                               .max_template_values = 10000,
+                               .max_path_steps = 100000};
   kg_status st = kg_eval(m, &opt, tee_statement, &t, NULL, &fd->diag);
   for (size_t i = 0; i < NOUT; i++) {
     const kg_status fst = kg_writer_finish(t.w[i]);
