@@ -139,23 +139,16 @@ size_t kg_arena_used(const kg_arena *a) {
   return a->total;
 }
 
-static int is_pow2_or_zero(size_t n) {
-  return (n & (n - 1)) == 0;
-}
-
-void *kg_arena_push(kg_arena *a, void *arr_ptr, size_t *n, size_t elem_size) {
-  char **arr = arr_ptr;
-  if (is_pow2_or_zero(*n)) {
-    size_t cap = *n ? *n * 2 : 1;
-    char *grown = kg_arena_alloc(a, cap * elem_size);
-    if (*n)
-      memcpy(grown, *arr, *n * elem_size);
-    *arr = grown;
-  }
-  char *elem = *arr + *n * elem_size;
-  memset(elem, 0, elem_size);
-  (*n)++;
-  return elem;
+/* Room for the element after the n (0, 4, 8, 16...) that *arr_ptr holds:
+ * the elements beyond n are never read before kg_arena_push zeroes them,
+ * so the new array is not zeroed. */
+void kg_arena_grow(kg_arena *a, void *arr_ptr, size_t n, size_t elem_size) {
+  const size_t cap = n ? n * 2 : 4;
+  char *grown = arena_raw(a, cap * elem_size), *old;
+  memcpy(&old, arr_ptr, sizeof old);
+  if (n)
+    memcpy(grown, old, n * elem_size);
+  memcpy(arr_ptr, &grown, sizeof grown);
 }
 
 void kg_buf_reserve(kg_buf *b, size_t extra) {

@@ -5,6 +5,7 @@
 #define KG_ARENA_H
 
 #include <stddef.h>
+#include <string.h>
 
 /* Allocate or abort: out of memory is not recoverable for a batch tool. */
 void *kg_xmalloc(size_t size);
@@ -31,8 +32,23 @@ size_t kg_arena_used(const kg_arena *a);
 
 /* Append one zeroed element of elem_size bytes to the arena array *arr that
  * holds *n elements, growing it by doubling; returns the new element.
- * Capacity is implied by *n (powers of two), so no capacity is stored. */
-void *kg_arena_push(kg_arena *a, void *arr_ptr, size_t *n, size_t elem_size);
+ * Capacity is implied by *n (4, then powers of two), so no capacity is
+ * stored: only kg_arena_push may add to such an array.  Inline: most
+ * pushes do not grow the array. */
+void kg_arena_grow(kg_arena *a, void *arr_ptr, size_t n, size_t elem_size);
+
+static inline void *kg_arena_push(kg_arena *a, void *arr_ptr, size_t *n,
+                                  size_t elem_size) {
+  const size_t k = *n;
+  if (k == 0 || (k >= 4 && (k & (k - 1)) == 0))
+    kg_arena_grow(a, arr_ptr, k, elem_size);
+  char *arr;
+  memcpy(&arr, arr_ptr, sizeof arr); /* *arr_ptr is some T *: no aliasing */
+  char *elem = arr + k * elem_size;
+  memset(elem, 0, elem_size);
+  *n = k + 1;
+  return elem;
+}
 
 /* A growable byte buffer, always NUL-terminated after the first append. */
 typedef struct kg_buf {

@@ -471,13 +471,33 @@ static kg_status emit_all(ev *e, const kg_gen *g, const tagged *ss,
   return st;
 }
 
+/* The record's graphs from its subject map alone (a pom without graph maps
+ * of its own uses them): made once per record, when first needed. */
+typedef struct record_graphs {
+  tagged t;
+  bool made;
+} record_graphs;
+
+static kg_status map_graphs(ev *e, kg_gen *g, record_graphs *rg) {
+  kg_status st = KG_OK;
+  if (!rg->made) {
+    TRY(graph_terms(g, g->map->graphs, g->map->ngraphs, NULL, 0, &rg->t));
+    TRY(check_graphs(e, g, &rg->t));
+    rg->made = true;
+  }
+fail:
+  return st;
+}
+
+/* The objects first: a pom with none (a missing or null value, the common
+ * case in extraction data) makes nothing, and its predicates and graphs
+ * are not built. */
 static kg_status run_pom(ev *e, kg_gen *g, const kg_pom *pom,
-                         const tagged *subjects) {
+                         const tagged *subjects, record_graphs *rg) {
   kg_status st = KG_OK;
   tagged preds = {0}, objs = {0}, graphs = {0};
+  const tagged *gs = &graphs;
   const kg_triples_map *map = g->map;
-  for (size_t i = 0; i < pom->npredicates; i++)
-    TRY(gen_tagged(g, pom->predicates[i], 0, &preds));
   for (size_t i = 0; i < pom->nobjects; i++) {
     const kg_object_map *om = &pom->objects[i];
     if (om->parent) {
@@ -487,17 +507,27 @@ static kg_status run_pom(ev *e, kg_gen *g, const kg_pom *pom,
       TRY(gen_tagged(g, om->tm, om->targets, &objs));
     }
   }
-  TRY(graph_terms(g, map->graphs, map->ngraphs, pom->graphs, pom->ngraphs,
-                  &graphs));
-  TRY(check_graphs(e, g, &graphs));
-  TRY(emit_all(e, g, subjects, &preds, &objs, &graphs, pom->targets));
+  if (objs.t.n == 0)
+    return KG_OK;
+  for (size_t i = 0; i < pom->npredicates; i++)
+    TRY(gen_tagged(g, pom->predicates[i], 0, &preds));
+  if (pom->ngraphs) {
+    TRY(graph_terms(g, map->graphs, map->ngraphs, pom->graphs, pom->ngraphs,
+                    &graphs));
+    TRY(check_graphs(e, g, &graphs));
+  } else {
+    TRY(map_graphs(e, g, rg));
+    gs = &rg->t;
+  }
+  TRY(emit_all(e, g, subjects, &preds, &objs, gs, pom->targets));
 fail:
   return st;
 }
 
 static kg_status run_record(ev *e, kg_gen *g) {
   kg_status st = KG_OK;
-  tagged subjects = {0}, graphs = {0}, types = {0}, classes = {0};
+  tagged subjects = {0}, types = {0}, classes = {0};
+  record_graphs rg = {0};
   const kg_triples_map *map = g->map;
   new_record(e);
   e->cur = map_index(e->m, map);
@@ -513,8 +543,7 @@ static kg_status run_record(ev *e, kg_gen *g) {
     return KG_OK; /* RML-Core: no subject, no triples */
   }
   if (map->nclasses) {
-    TRY(graph_terms(g, map->graphs, map->ngraphs, NULL, 0, &graphs));
-    TRY(check_graphs(e, g, &graphs));
+    TRY(map_graphs(e, g, &rg));
     kg_term type = {KG_TERM_IRI, KG_RDF_TYPE, strlen(KG_RDF_TYPE), NULL, NULL};
     kg_target_set none = 0;
     types = (tagged){{&type, 1}, &none, 1};
@@ -524,10 +553,10 @@ static kg_status run_record(ev *e, kg_gen *g) {
           (kg_term){KG_TERM_IRI, map->classes[i], strlen(map->classes[i]),
                     NULL, NULL};
     tag(e->scratch, &classes, 0);
-    TRY(emit_all(e, g, &subjects, &types, &classes, &graphs, 0));
+    TRY(emit_all(e, g, &subjects, &types, &classes, &rg.t, 0));
   }
   for (size_t i = 0; i < map->npoms; i++)
-    TRY(run_pom(e, g, &map->poms[i], &subjects));
+    TRY(run_pom(e, g, &map->poms[i], &subjects, &rg));
 fail:
   return st;
 }

@@ -1319,6 +1319,16 @@ int kg_jsonpath_eval(const kg_jsonpath *p, const kg_node *root,
   return kg_jsonpath_eval_max(p, root, visit, h, 0);
 }
 
+static const kg_node *eval_singular(const run *r, const query *q,
+                                    const kg_node *cur);
+
+const kg_node *kg_jsonpath_get(const kg_jsonpath *p, const kg_node *root) {
+  if (!p || !root)
+    return NULL;
+  const run r = {root, NULL, NULL, NULL, 0};
+  return eval_singular(&r, &p->q, root);
+}
+
 /* --- evaluation: filters ---------------------------------------------- */
 
 /* A singular query, walked without a visitor. */

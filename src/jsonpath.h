@@ -67,6 +67,11 @@ int kg_jsonpath_eval_max(const kg_jsonpath *p, const kg_node *root,
  * query: only name and index segments). */
 bool kg_jsonpath_is_singular(const kg_jsonpath *p);
 
+/* The node a singular path selects with root as `$`, or NULL when it
+ * selects none: kg_jsonpath_eval's result without a visitor (a few steps,
+ * one per segment).  p must be singular. */
+const kg_node *kg_jsonpath_get(const kg_jsonpath *p, const kg_node *root);
+
 /* The expression as compiled (for messages). */
 const char *kg_jsonpath_text(const kg_jsonpath *p);
 

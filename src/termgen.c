@@ -93,6 +93,10 @@ static int collect_visit(void *h, const kg_node *node) {
 
 static kg_status ref_values(kg_gen *g, const kg_jsonpath *path, values *out) {
   collect c = {g, path, out, KG_OK};
+  if (kg_jsonpath_is_singular(path)) { /* most references: no visitor */
+    const kg_node *node = kg_jsonpath_get(path, g->rec);
+    return node ? push_node(&c, node, true) : KG_OK;
+  }
   const size_t max = g->max_steps ? g->max_steps : KG_JSONPATH_MAX_STEPS;
   if (kg_jsonpath_eval_max(path, g->rec, collect_visit, &c, max) ==
           KG_JSONPATH_TOO_LONG &&
@@ -142,7 +146,7 @@ static kg_pos record_pos(const kg_gen *g) {
 static kg_status make_iri(kg_gen *g, const kg_term_map *tm, const char *s,
                           size_t n, kg_term *t) {
   kg_pos pos = record_pos(g);
-  if (!kg_iri_has_scheme(s, n)) {
+  if (!tm->valid_iris && !kg_iri_has_scheme(s, n)) {
     if (!g->base)
       return kg_error(g->d, &pos, KG_ERR_DATA,
                       "mapping '%s' generated the relative IRI '%.*s' and no "
@@ -241,44 +245,65 @@ static kg_status too_many(kg_gen *g, const kg_term_map *tm, size_t max) {
 }
 
 /* The product of a template's parts: every combination of its references'
- * values.  encode: reference values IRI-safe (or URI-safe) encoded as the
- * term type asks (literals, blank nodes and unsafe IRIs are not). */
+ * values, the last reference varying fastest.  Each reference is evaluated
+ * once and each value built once, in g->text.  encode: reference values
+ * IRI-safe (or URI-safe) encoded as the term type asks (literals, blank
+ * nodes and unsafe IRIs are not).  A reference without values ends the
+ * product: the template yields nothing and later references are not
+ * evaluated. */
 static kg_status template_values(kg_gen *g, const kg_term_map *tm, bool encode,
                                  values *out) {
   kg_status st = KG_OK;
-  values acc = {0};
   kg_buf local = {0};
   kg_buf *b = g->text ? g->text : &local;
   const size_t max = g->max_values ? g->max_values : KG_MAX_TERMS;
-  *(value *)kg_arena_push(g->scratch, &acc.v, &acc.n, sizeof(value)) =
-      (value){"", 0, KG_NODE_STRING};
-  for (size_t i = 0; i < tm->nparts && acc.n; i++) {
-    const kg_tpl_part *part = &tm->parts[i];
-    values refs = {0}, next = {0};
-    value lit = {part->text, part->len, KG_NODE_STRING};
-    if (part->is_ref)
-      TRY(ref_values(g, part->ref, &refs));
-    else
-      refs = (values){&lit, 1};
-    if (refs.n && acc.n > max / refs.n)
+  const size_t np = tm->nparts;
+  values *refs = kg_arena_alloc(g->scratch, np * sizeof *refs);
+  size_t *at = kg_arena_alloc(g->scratch, np * sizeof *at);
+  size_t total = 1;
+  for (size_t i = 0; i < np; i++) {
+    if (!tm->parts[i].is_ref)
+      continue;
+    TRY(ref_values(g, tm->parts[i].ref, &refs[i]));
+    if (refs[i].n == 0) {
+      *out = (values){0};
+      goto fail;
+    }
+    if (total > max / refs[i].n)
       TRY(too_many(g, tm, max));
-    for (size_t a = 0; a < acc.n; a++)
-      for (size_t r = 0; r < refs.n; r++) {
-        kg_buf_reset(b);
-        kg_buf_append(b, acc.v[a].s, acc.v[a].len);
-        if (encode && part->is_ref && tm->type == KG_TT_IRI)
-          kg_iri_safe_append(b, refs.v[r].s, refs.v[r].len);
-        else if (encode && part->is_ref && tm->type == KG_TT_URI)
-          kg_uri_safe_append(b, refs.v[r].s, refs.v[r].len);
-        else
-          kg_buf_append(b, refs.v[r].s, refs.v[r].len);
-        value *v = kg_arena_push(g->scratch, &next.v, &next.n, sizeof *v);
-        *v = (value){kg_arena_strndup(g->scratch, b->data, b->len), b->len,
-                     KG_NODE_STRING};
-      }
-    acc = next;
+    total *= refs[i].n;
   }
-  *out = acc;
+  const bool iri = encode && tm->type == KG_TT_IRI;
+  const bool uri = encode && tm->type == KG_TT_URI;
+  /* Exactly total values: no kg_arena_push onto this array afterwards. */
+  out->v = kg_arena_alloc(g->scratch, total * sizeof *out->v);
+  out->n = total;
+  for (size_t k = 0; k < total; k++) {
+    kg_buf_reset(b);
+    for (size_t i = 0; i < np; i++) {
+      const kg_tpl_part *part = &tm->parts[i];
+      if (!part->is_ref) {
+        kg_buf_append(b, part->text, part->len);
+        continue;
+      }
+      const value *v = &refs[i].v[at[i]];
+      if (iri)
+        kg_iri_safe_append(b, v->s, v->len);
+      else if (uri)
+        kg_uri_safe_append(b, v->s, v->len);
+      else
+        kg_buf_append(b, v->s, v->len);
+    }
+    out->v[k] = (value){kg_arena_strndup(g->scratch, b->data ? b->data : "",
+                                         b->len),
+                        b->len, KG_NODE_STRING};
+    for (size_t i = np; i-- > 0;) /* the next combination */
+      if (tm->parts[i].is_ref) {
+        if (++at[i] < refs[i].n)
+          break;
+        at[i] = 0;
+      }
+  }
 fail:
   kg_buf_free(&local);
   return st;
