@@ -41,6 +41,8 @@ typedef struct tagged {
   kg_terms t;
   kg_target_set *set;
   size_t nset;
+  uint64_t *hash; /* the duplicate filter's hash of each term, or NULL:
+                     made once for all the statements the terms are in */
 } tagged;
 
 /* A statement waiting for the end of its record (skip_bad_records). */
@@ -98,14 +100,15 @@ static const char *map_base(const ev *e, const kg_triples_map *map) {
   return e->opt->base;
 }
 
-static kg_gen make_gen(ev *e, const kg_triples_map *map, const kg_doc *doc,
-                       const kg_node *rec, size_t rec_index) {
+static kg_gen make_gen(ev *e, const kg_triples_map *map, size_t index,
+                       const kg_doc *doc, const kg_node *rec,
+                       size_t rec_index) {
   return (kg_gen){e->scratch,
                   doc,
                   rec,
                   map,
                   map_base(e, map),
-                  map_index(e->m, map),
+                  index,
                   rec_index,
                   map->arrays_expand,
                   e->rec_d,
@@ -127,7 +130,7 @@ static bool same_iterator(const kg_triples_map *a, const kg_triples_map *b) {
 
 /* --- the per-record duplicate filter ----------------------------------- */
 
-/* 8 bytes a step, then a splitmix64 finish so that the low bits the table
+/* 8 bytes a step, the tail as the last 8 bytes, then a splitmix64 finish so that the low bits the table
  * uses depend on every input bit. */
 static uint64_t hash_bytes(const char *s, size_t n) {
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
@@ -138,8 +141,14 @@ static uint64_t hash_bytes(const char *s, size_t n) {
     h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
     h ^= h >> 31;
   }
-  for (; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * 0x94D049BB133111EBULL;
+  if (i < n && n >= 8) { /* the last 8 bytes, overlapping (n is hashed) */
+    uint64_t w;
+    memcpy(&w, s + n - 8, 8);
+    h = (h ^ w) * 0x94D049BB133111EBULL;
+  } else {
+    for (; i < n; i++)
+      h = (h ^ (unsigned char)s[i]) * 0x94D049BB133111EBULL;
+  }
   h ^= h >> 30;
   h *= 0xBF58476D1CE4E5B9ULL;
   h ^= h >> 27;
@@ -186,16 +195,12 @@ static void seen_grow(ev *e) {
   e->seen_cap = cap;
 }
 
-/* Where this record already sent the statement st (0: nowhere); remembers
- * it otherwise. */
+/* Where this record already sent the statement st, whose hash st->hash
+ * is set (0: nowhere); remembers it otherwise. */
 static kg_target_set *seen_before(ev *e, seen_slot *st) {
   if ((e->seen_used + 1) * 2 > e->seen_cap)
     seen_grow(e);
-  uint64_t h = term_hash(&st->t[0]) * 31 + term_hash(&st->t[1]);
-  h = h * 31 + term_hash(&st->t[2]);
-  if (st->has_graph)
-    h = h * 31 + term_hash(&st->t[3]);
-  st->hash = h;
+  const uint64_t h = st->hash;
   st->gen = e->seen_gen;
   size_t k = (size_t)h & (e->seen_cap - 1);
   for (;; k = (k + 1) & (e->seen_cap - 1)) {
@@ -247,10 +252,11 @@ static kg_status deliver(ev *e, bool first, kg_target_set to,
  * that this record has not sent it to yet (with skip_bad_records: when the
  * record is done). */
 static kg_status emit(ev *e, const kg_term *s, const kg_term *p,
-                      const kg_term *o, const kg_term *g, kg_target_set set) {
+                      const kg_term *o, const kg_term *g, uint64_t hash,
+                      kg_target_set set) {
   if (g && !g->value) /* the default graph (see graph_terms) */
     g = NULL;
-  seen_slot st = {.has_graph = g != NULL, .t = {*s, *p, *o}};
+  seen_slot st = {.hash = hash, .has_graph = g != NULL, .t = {*s, *p, *o}};
   if (g)
     st.t[3] = *g;
   kg_target_set *sent = seen_before(e, &st);
@@ -452,22 +458,43 @@ static kg_status count_statements(ev *e, const kg_gen *g, const size_t *ns,
   return KG_OK;
 }
 
+/* The hashes of t's terms, made on first use (a graph with no value, the
+ * default graph, hashes as 0). */
+static const uint64_t *term_hashes(kg_arena *a, tagged *t) {
+  if (!t->hash && t->t.n) {
+    t->hash = kg_arena_alloc(a, t->t.n * sizeof *t->hash);
+    for (size_t i = 0; i < t->t.n; i++)
+      t->hash[i] = t->t.v[i].value ? term_hash(&t->t.v[i]) : 0;
+  }
+  return t->hash;
+}
+
 /* Every statement of the product, to the union of its terms' targets and
  * extra's. */
-static kg_status emit_all(ev *e, const kg_gen *g, const tagged *ss,
-                          const tagged *ps, const tagged *os, const tagged *gs,
-                          kg_target_set extra) {
+static kg_status emit_all(ev *e, const kg_gen *g, tagged *ss, tagged *ps,
+                          tagged *os, tagged *gs, kg_target_set extra) {
   const size_t ns[] = {ss->t.n, ps->t.n, os->t.n, gs->t.n};
   kg_status st = count_statements(e, g, ns, 4);
+  if (st != KG_OK || !ns[0] || !ns[1] || !ns[2] || !ns[3])
+    return st;
+  const uint64_t *hs = term_hashes(e->scratch, ss),
+                 *hp = term_hashes(e->scratch, ps),
+                 *ho = term_hashes(e->scratch, os),
+                 *hg = term_hashes(e->scratch, gs);
   for (size_t a = 0; a < ss->t.n && st == KG_OK; a++)
-    for (size_t b = 0; b < ps->t.n && st == KG_OK; b++)
+    for (size_t b = 0; b < ps->t.n && st == KG_OK; b++) {
+      const uint64_t hab = hs[a] * 31 + hp[b];
       for (size_t c = 0; c < os->t.n && st == KG_OK; c++)
         for (size_t d = 0; d < gs->t.n && st == KG_OK; d++) {
           kg_target_set set = extra | ss->set[a] | ps->set[b] | os->set[c] |
                               gs->set[d];
-          st = emit(e, &ss->t.v[a], &ps->t.v[b], &os->t.v[c], &gs->t.v[d],
+          uint64_t h = hab * 31 + ho[c];
+          if (gs->t.v[d].value)
+            h = h * 31 + hg[d];
+          st = emit(e, &ss->t.v[a], &ps->t.v[b], &os->t.v[c], &gs->t.v[d], h,
                     set);
         }
+    }
   return st;
 }
 
@@ -493,10 +520,10 @@ fail:
  * case in extraction data) makes nothing, and its predicates and graphs
  * are not built. */
 static kg_status run_pom(ev *e, kg_gen *g, const kg_pom *pom,
-                         const tagged *subjects, record_graphs *rg) {
+                         tagged *subjects, record_graphs *rg) {
   kg_status st = KG_OK;
   tagged preds = {0}, objs = {0}, graphs = {0};
-  const tagged *gs = &graphs;
+  tagged *gs = &graphs;
   const kg_triples_map *map = g->map;
   for (size_t i = 0; i < pom->nobjects; i++) {
     const kg_object_map *om = &pom->objects[i];
@@ -530,7 +557,7 @@ static kg_status run_record(ev *e, kg_gen *g) {
   record_graphs rg = {0};
   const kg_triples_map *map = g->map;
   new_record(e);
-  e->cur = map_index(e->m, map);
+  e->cur = g->map_index;
   e->gen = g;
   if (++e->stats.records % KG_EVAL_PROGRESS_EVERY == 0 && e->opt->progress)
     e->opt->progress(e->opt->progress_h, &e->stats);
@@ -546,7 +573,7 @@ static kg_status run_record(ev *e, kg_gen *g) {
     TRY(map_graphs(e, g, &rg));
     kg_term type = {KG_TERM_IRI, KG_RDF_TYPE, strlen(KG_RDF_TYPE), NULL, NULL};
     kg_target_set none = 0;
-    types = (tagged){{&type, 1}, &none, 1};
+    types = (tagged){{&type, 1}, &none, 1, NULL};
     for (size_t i = 0; i < map->nclasses; i++)
       *(kg_term *)kg_arena_push(e->scratch, &classes.t.v, &classes.t.n,
                                 sizeof *classes.t.v) =
@@ -570,6 +597,7 @@ typedef kg_status (*record_fn)(ev *e, kg_gen *g, void *h);
 typedef struct iter_ctx {
   ev *e;
   const kg_triples_map *map;
+  size_t index; /* of map in the mapping */
   const kg_doc *doc;
   size_t rec_index;
   record_fn fn;
@@ -578,14 +606,15 @@ typedef struct iter_ctx {
 
 static int iter_visit(void *h, const kg_node *rec) {
   iter_ctx *c = h;
-  kg_gen g = make_gen(c->e, c->map, c->doc, rec, c->rec_index++);
+  kg_gen g =
+      make_gen(c->e, c->map, c->index, c->doc, rec, c->rec_index++);
   c->e->st = c->fn(c->e, &g, c->h);
   return c->e->st != KG_OK;
 }
 
 static kg_status iterate(ev *e, const kg_triples_map *map, const kg_doc *doc,
                          record_fn fn, void *h) {
-  iter_ctx c = {e, map, doc, 0, fn, h};
+  iter_ctx c = {e, map, map_index(e->m, map), doc, 0, fn, h};
   e->st = KG_OK;
   if (!map->iter) {
     iter_visit(&c, doc->root);

@@ -157,6 +157,27 @@ static bool read_escape(parser *q, kg_buf *b) {
   return c == 'u' && read_u_escape(q, b);
 }
 
+/* Bytes that a string holds as they are, with no check: printable ASCII
+ * but '"' and '\\'. */
+static const unsigned char plain[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /* The string at q->pos (its opening quote) into n's text. */
 static bool read_string(parser *q, kg_node *n) {
   const size_t start = ++q->pos;
@@ -164,6 +185,18 @@ static bool read_string(parser *q, kg_node *n) {
   bool escaped = false;
   kg_buf_reset(b);
   while (q->pos < q->n) {
+    size_t i = q->pos;
+    while (i + 4 <= q->n &&
+           (plain[q->p[i]] & plain[q->p[i + 1]] & plain[q->p[i + 2]] &
+            plain[q->p[i + 3]]))
+      i += 4;
+    while (i < q->n && plain[q->p[i]])
+      i++;
+    if (escaped && i > q->pos)
+      kg_buf_append(b, (const char *)q->p + q->pos, i - q->pos);
+    q->pos = i;
+    if (q->pos == q->n)
+      break;
     const unsigned char c = q->p[q->pos];
     if (c == '"') {
       n->quoted = true;

@@ -258,8 +258,14 @@ static kg_status template_values(kg_gen *g, const kg_term_map *tm, bool encode,
   kg_buf *b = g->text ? g->text : &local;
   const size_t max = g->max_values ? g->max_values : KG_MAX_TERMS;
   const size_t np = tm->nparts;
-  values *refs = kg_arena_alloc(g->scratch, np * sizeof *refs);
-  size_t *at = kg_arena_alloc(g->scratch, np * sizeof *at);
+  enum { LOCAL_PARTS = 8 }; /* most templates: no allocation */
+  values refs_local[LOCAL_PARTS] = {{0}};
+  size_t at_local[LOCAL_PARTS] = {0};
+  values *refs = np <= LOCAL_PARTS
+                     ? refs_local
+                     : kg_arena_alloc(g->scratch, np * sizeof *refs);
+  size_t *at =
+      np <= LOCAL_PARTS ? at_local : kg_arena_alloc(g->scratch, np * sizeof *at);
   size_t total = 1;
   for (size_t i = 0; i < np; i++) {
     if (!tm->parts[i].is_ref)
