@@ -40,27 +40,15 @@ char *kg_xstrndup(const char *s, size_t n) {
   return p;
 }
 
-typedef struct block {
-  struct block *next;
-  size_t size;
-  size_t used;
-  max_align_t data[];
-} block;
-
-struct kg_arena {
-  block *head;
-  size_t total;
-};
-
 enum { BLOCK_MIN = 64 * 1024 };
 
 kg_arena *kg_arena_new(void) {
   return kg_xcalloc(1, sizeof(kg_arena));
 }
 
-static void free_blocks(block *b) {
+static void free_blocks(kg_arena_block *b) {
   while (b) {
-    block *next = b->next;
+    kg_arena_block *next = b->next;
     free(b);
     b = next;
   }
@@ -84,39 +72,20 @@ void kg_arena_reset(kg_arena *a) {
   a->total = 0;
 }
 
-/* Uninitialised memory, aligned for any type. */
-static void *arena_raw(kg_arena *a, size_t size) {
-  const size_t align = sizeof(max_align_t);
-  size = (size + align - 1) / align * align;
-  block *b = a->head;
-  if (!b || b->size - b->used < size) {
-    size_t bsize = b ? b->size * 2 : BLOCK_MIN;
-    while (bsize < size)
-      bsize *= 2;
-    block *nb = kg_xmalloc(sizeof(block) + bsize);
-    nb->size = bsize;
-    nb->used = 0;
-    nb->next = b;
-    a->head = b = nb;
-  }
-  void *p = (char *)b->data + b->used;
-  b->used += size;
+/* The current block has no room for size (rounded) bytes: a new block, at
+ * least twice as large, becomes the current one. */
+void *kg_arena_raw_slow(kg_arena *a, size_t size) {
+  kg_arena_block *b = a->head;
+  size_t bsize = b ? b->size * 2 : BLOCK_MIN;
+  while (bsize < size)
+    bsize *= 2;
+  kg_arena_block *nb = kg_xmalloc(sizeof(kg_arena_block) + bsize);
+  nb->size = bsize;
+  nb->used = size;
+  nb->next = b;
+  a->head = nb;
   a->total += size;
-  return p;
-}
-
-void *kg_arena_alloc(kg_arena *a, size_t size) {
-  void *p = arena_raw(a, size);
-  memset(p, 0, size);
-  return p;
-}
-
-char *kg_arena_strndup(kg_arena *a, const char *s, size_t n) {
-  char *p = arena_raw(a, n + 1);
-  if (n)
-    memcpy(p, s, n);
-  p[n] = '\0';
-  return p;
+  return nb->data;
 }
 
 char *kg_arena_strdup(kg_arena *a, const char *s) {
@@ -144,7 +113,7 @@ size_t kg_arena_used(const kg_arena *a) {
  * so the new array is not zeroed. */
 void kg_arena_grow(kg_arena *a, void *arr_ptr, size_t n, size_t elem_size) {
   const size_t cap = n ? n * 2 : 4;
-  char *grown = arena_raw(a, cap * elem_size), *old;
+  char *grown = kg_arena_raw(a, cap * elem_size), *old;
   memcpy(&old, arr_ptr, sizeof old);
   if (n)
     memcpy(grown, old, n * elem_size);

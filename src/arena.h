@@ -13,17 +13,58 @@ void *kg_xcalloc(size_t n, size_t size);
 void *kg_xrealloc(void *p, size_t size);
 char *kg_xstrndup(const char *s, size_t n);
 
-typedef struct kg_arena kg_arena;
+/* The arena is open here only so that allocating from its current block
+ * is inlined (a mapping run allocates a few times per statement); use the
+ * functions, never the fields. */
+typedef struct kg_arena_block {
+  struct kg_arena_block *next;
+  size_t size;
+  size_t used;
+  max_align_t data[];
+} kg_arena_block;
+
+typedef struct kg_arena {
+  kg_arena_block *head;
+  size_t total;
+} kg_arena;
 
 /// Returns a new arena; the caller frees it with kg_arena_free().
 kg_arena *kg_arena_new(void);
 void kg_arena_free(kg_arena *a);
 /* Forget every allocation but keep the first block for reuse. */
 void kg_arena_reset(kg_arena *a);
+
+/* size bytes in a new block (the current one has no room). */
+void *kg_arena_raw_slow(kg_arena *a, size_t size);
+
+/* Uninitialised memory, aligned for any type. */
+static inline void *kg_arena_raw(kg_arena *a, size_t size) {
+  const size_t align = sizeof(max_align_t);
+  size = (size + align - 1) / align * align;
+  kg_arena_block *b = a->head;
+  if (!b || b->size - b->used < size)
+    return kg_arena_raw_slow(a, size);
+  void *p = (char *)b->data + b->used;
+  b->used += size;
+  a->total += size;
+  return p;
+}
+
 /* Zeroed, aligned for any type. */
-void *kg_arena_alloc(kg_arena *a, size_t size);
+static inline void *kg_arena_alloc(kg_arena *a, size_t size) {
+  void *p = kg_arena_raw(a, size);
+  memset(p, 0, size);
+  return p;
+}
+
 /* Copies n bytes and adds a NUL. */
-char *kg_arena_strndup(kg_arena *a, const char *s, size_t n);
+static inline char *kg_arena_strndup(kg_arena *a, const char *s, size_t n) {
+  char *p = kg_arena_raw(a, n + 1);
+  if (n)
+    memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
 char *kg_arena_strdup(kg_arena *a, const char *s);
 char *kg_arena_printf(kg_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
