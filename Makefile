@@ -223,12 +223,12 @@ san-graph: $(BUILD)/kgmap out/articles.yml
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g" \
-	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -DKG_CHECK_CLEAN" \
 	    $(SAN_CHECK)
 
 ubsan:
 	$(MAKE) BUILD=build-ubsan OPT="-O1 -g" \
-	    SANFLAGS="-fsanitize=undefined -fno-sanitize-recover=all" $(SAN_CHECK)
+	    SANFLAGS="-fsanitize=undefined -fno-sanitize-recover=all -DKG_CHECK_CLEAN" $(SAN_CHECK)
 
 # The unit tests, cases, CLI, hostile-input and injection tests with kgmap
 # under valgrind (a leak or memory error is exit 99, which fails the check).
@@ -263,8 +263,9 @@ FUZZ_CC      ?= clang
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_TIME    ?= 60
 FUZZ_TARGETS := doc jsonpath template yarrrml rml pipeline
+# KG_CHECK_CLEAN: the writer checks the IRIs the evaluator marks clean.
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
-                -fno-omit-frame-pointer
+                -fno-omit-frame-pointer -DKG_CHECK_CLEAN
 # serd (the strict reader of the pipeline target's output) as a system
 # header: its nullability annotations are a clang extension -Wpedantic flags.
 SERD_CFLAGS   = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags serd-0))

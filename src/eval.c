@@ -49,8 +49,8 @@ typedef struct tagged {
 typedef struct pending {
   kg_term s, p, o, g;
   bool default_graph;
-  bool first;        /* the record's first delivery of it: counted */
-  kg_target_set to;  /* where it goes */
+  bool first;       /* the record's first delivery of it: counted */
+  kg_target_set to; /* where it goes */
 } pending;
 
 typedef struct kg_eval ev;
@@ -73,9 +73,9 @@ struct kg_eval {
   size_t cur;   /* the index of the triples map being run */
   /* pass 2: the selection (see kg_eval_select) */
   bool selecting;
-  size_t gdoc; /* number of the next document, over all sources */
-  bool mute;   /* reader errors belong to another worker's chunk */
-  kg_diag rd;  /* the readers' diagnostics: to d unless muted */
+  size_t gdoc;           /* number of the next document, over all sources */
+  bool mute;             /* reader errors belong to another worker's chunk */
+  kg_diag rd;            /* the readers' diagnostics: to d unless muted */
   size_t rec_statements; /* statements tried for the current record */
   const kg_gen *gen;     /* the current record */
   kg_diag *rec_d; /* record errors: d, or skip_d that makes them warnings */
@@ -130,8 +130,8 @@ static bool same_iterator(const kg_triples_map *a, const kg_triples_map *b) {
 
 /* --- the per-record duplicate filter ----------------------------------- */
 
-/* 8 bytes a step, the tail as the last 8 bytes, then a splitmix64 finish so that the low bits the table
- * uses depend on every input bit. */
+/* 8 bytes a step, the tail as the last 8 bytes, then a splitmix64 finish so
+ * that the low bits the table uses depend on every input bit. */
 static uint64_t hash_bytes(const char *s, size_t n) {
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
   size_t i = 0;
@@ -235,9 +235,8 @@ static void tag(kg_arena *a, tagged *out, kg_target_set ts) {
 
 /* Hand a statement on: to the targets (route), else to the sink.  first:
  * the record's first delivery of it, which the counts count. */
-static kg_status deliver(ev *e, bool first, kg_target_set to,
-                         const kg_term *s, const kg_term *p, const kg_term *o,
-                         const kg_term *g) {
+static kg_status deliver(ev *e, bool first, kg_target_set to, const kg_term *s,
+                         const kg_term *p, const kg_term *o, const kg_term *g) {
   if (first) {
     e->stats.statements++;
     if (e->opt->map_statements)
@@ -335,10 +334,10 @@ static kg_status graph_terms(kg_gen *g, kg_term_map *const *a, size_t na,
   for (size_t i = 0; i < ts->n; i++)
     if (ts->v[i].kind == KG_TERM_IRI &&
         strcmp(ts->v[i].value, KG_RML_DEFAULT_GRAPH) == 0)
-      ts->v[i] = (kg_term){KG_TERM_IRI, NULL, 0, NULL, NULL};
+      ts->v[i] = (kg_term){KG_TERM_IRI, NULL, 0, NULL, NULL, false};
   if (ts->n == 0) {
     *(kg_term *)kg_arena_push(g->scratch, &ts->v, &ts->n, sizeof *ts->v) =
-        (kg_term){KG_TERM_IRI, NULL, 0, NULL, NULL};
+        (kg_term){KG_TERM_IRI, NULL, 0, NULL, NULL, false};
     tag(g->scratch, out, 0);
   }
 fail:
@@ -486,8 +485,8 @@ static kg_status emit_all(ev *e, const kg_gen *g, tagged *ss, tagged *ps,
       const uint64_t hab = hs[a] * 31 + hp[b];
       for (size_t c = 0; c < os->t.n && st == KG_OK; c++)
         for (size_t d = 0; d < gs->t.n && st == KG_OK; d++) {
-          kg_target_set set = extra | ss->set[a] | ps->set[b] | os->set[c] |
-                              gs->set[d];
+          kg_target_set set =
+              extra | ss->set[a] | ps->set[b] | os->set[c] | gs->set[d];
           uint64_t h = hab * 31 + ho[c];
           if (gs->t.v[d].value)
             h = h * 31 + hg[d];
@@ -519,8 +518,8 @@ fail:
 /* The objects first: a pom with none (a missing or null value, the common
  * case in extraction data) makes nothing, and its predicates and graphs
  * are not built. */
-static kg_status run_pom(ev *e, kg_gen *g, const kg_pom *pom,
-                         tagged *subjects, record_graphs *rg) {
+static kg_status run_pom(ev *e, kg_gen *g, const kg_pom *pom, tagged *subjects,
+                         record_graphs *rg) {
   kg_status st = KG_OK;
   tagged preds = {0}, objs = {0}, graphs = {0};
   tagged *gs = &graphs;
@@ -571,14 +570,15 @@ static kg_status run_record(ev *e, kg_gen *g) {
   }
   if (map->nclasses) {
     TRY(map_graphs(e, g, &rg));
-    kg_term type = {KG_TERM_IRI, KG_RDF_TYPE, strlen(KG_RDF_TYPE), NULL, NULL};
+    kg_term type = {KG_TERM_IRI, KG_RDF_TYPE, sizeof KG_RDF_TYPE - 1,
+                    NULL,        NULL,        true};
     kg_target_set none = 0;
     types = (tagged){{&type, 1}, &none, 1, NULL};
     for (size_t i = 0; i < map->nclasses; i++)
       *(kg_term *)kg_arena_push(e->scratch, &classes.t.v, &classes.t.n,
-                                sizeof *classes.t.v) =
-          (kg_term){KG_TERM_IRI, map->classes[i], strlen(map->classes[i]),
-                    NULL, NULL};
+                                sizeof *classes.t.v) = (kg_term){
+          KG_TERM_IRI, map->classes[i],   strlen(map->classes[i]), NULL,
+          NULL,        map->classes_clean};
     tag(e->scratch, &classes, 0);
     TRY(emit_all(e, g, &subjects, &types, &classes, &rg.t, 0));
   }
@@ -606,8 +606,7 @@ typedef struct iter_ctx {
 
 static int iter_visit(void *h, const kg_node *rec) {
   iter_ctx *c = h;
-  kg_gen g =
-      make_gen(c->e, c->map, c->index, c->doc, rec, c->rec_index++);
+  kg_gen g = make_gen(c->e, c->map, c->index, c->doc, rec, c->rec_index++);
   c->e->st = c->fn(c->e, &g, c->h);
   return c->e->st != KG_OK;
 }
@@ -620,8 +619,8 @@ static kg_status iterate(ev *e, const kg_triples_map *map, const kg_doc *doc,
     iter_visit(&c, doc->root);
     return e->st;
   }
-  const size_t max = e->opt->max_path_steps ? e->opt->max_path_steps
-                                             : KG_JSONPATH_MAX_STEPS;
+  const size_t max =
+      e->opt->max_path_steps ? e->opt->max_path_steps : KG_JSONPATH_MAX_STEPS;
   if (kg_jsonpath_eval_max(map->iter, doc->root, iter_visit, &c, max) ==
           KG_JSONPATH_TOO_LONG &&
       e->st == KG_OK) {
@@ -711,11 +710,11 @@ static kg_status over_source(ev *e, const kg_triples_map *like,
   const kg_source *src = like->source;
   open_relay rl = {&e->rd, src};
   kg_diag d = {relay, &rl, 0, 0};
-  kg_status st = src->data ? kg_doc_reader_open_mem(&r, src->path, src->data,
-                                                    src->data_len, src->format,
-                                                    &e->opt->limits, &d)
-                           : kg_doc_reader_open(&r, src->path, src->format,
-                                                &e->opt->limits, &d);
+  kg_status st =
+      src->data
+          ? kg_doc_reader_open_mem(&r, src->path, src->data, src->data_len,
+                                   src->format, &e->opt->limits, &d)
+          : kg_doc_reader_open(&r, src->path, src->format, &e->opt->limits, &d);
   while (st == KG_OK && (st = next_doc(e, r, &doc)) == KG_OK) {
     e->stats.documents++;
     for (size_t i = 0; i < n && st == KG_OK; i++)

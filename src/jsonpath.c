@@ -1121,8 +1121,8 @@ static const kg_node *map_get(const kg_node *map, const char *key, size_t len) {
     const kg_node *k = map->keys[i];
     /* The first byte before memcmp: keys of one object mostly differ
      * there, and a call is dearer than the test. */
-    if (k->len == len && (len == 0 || (k->text[0] == key[0] &&
-                                       memcmp(k->text, key, len) == 0)))
+    if (k->len == len &&
+        (len == 0 || (k->text[0] == key[0] && memcmp(k->text, key, len) == 0)))
       return map->items[i];
   }
   return NULL;

@@ -60,8 +60,7 @@ int kg_jsonpath_eval(const kg_jsonpath *p, const kg_node *root,
 
 /* kg_jsonpath_eval with a budget of max_steps steps (0: the default). */
 int kg_jsonpath_eval_max(const kg_jsonpath *p, const kg_node *root,
-                         kg_jsonpath_visit_fn visit, void *h,
-                         size_t max_steps);
+                         kg_jsonpath_visit_fn visit, void *h, size_t max_steps);
 
 /* True when the path can select at most one node (RFC 9535 singular
  * query: only name and index segments). */

@@ -27,8 +27,8 @@ void kg_mapping_add_prefix(kg_mapping *m, const char *prefix, const char *iri) {
       m->prefixes[i].iri = kg_arena_strdup(m->arena, iri);
       return;
     }
-  kg_prefix *p = kg_arena_push(m->arena, &m->prefixes, &m->nprefixes,
-                               sizeof *p);
+  kg_prefix *p =
+      kg_arena_push(m->arena, &m->prefixes, &m->nprefixes, sizeof *p);
   p->prefix = kg_arena_strdup(m->arena, prefix);
   p->iri = kg_arena_strdup(m->arena, iri);
 }
@@ -55,8 +55,7 @@ kg_triples_map *kg_mapping_add_map(kg_mapping *m, const char *name,
   if (old) {
     kg_error(d, pos, KG_ERR_MAPPING,
              "mapping '%s' is defined twice (first at %s:%u:%u)", name,
-             old->pos.file ? old->pos.file : "?", old->pos.line,
-             old->pos.col);
+             old->pos.file ? old->pos.file : "?", old->pos.line, old->pos.col);
     return NULL;
   }
   kg_triples_map *tm = kg_arena_alloc(m->arena, sizeof *tm);
@@ -95,16 +94,15 @@ kg_target *kg_mapping_add_target(kg_mapping *m, const kg_target *t,
     return NULL;
   }
   if (m->ntargets == KG_MAX_TARGETS) {
-    kg_error(d, &t->pos, KG_ERR_LIMIT, "more than %d targets",
-             KG_MAX_TARGETS);
+    kg_error(d, &t->pos, KG_ERR_LIMIT, "more than %d targets", KG_MAX_TARGETS);
     return NULL;
   }
   kg_target *nt = kg_arena_alloc(m->arena, sizeof *nt);
   *nt = *t;
   nt->name = kg_arena_strdup(m->arena, t->name);
   nt->index = (unsigned)m->ntargets;
-  *(kg_target **)kg_arena_push(m->arena, &m->targets, &m->ntargets,
-                               sizeof nt) = nt;
+  *(kg_target **)kg_arena_push(m->arena, &m->targets, &m->ntargets, sizeof nt) =
+      nt;
   return nt;
 }
 
@@ -141,8 +139,8 @@ size_t kg_mapping_override_source(kg_mapping *m, const char *name,
   return changed;
 }
 
-kg_term_map *kg_term_map_new(kg_mapping *m, kg_tm_kind kind,
-                             kg_term_type type, const kg_pos *pos) {
+kg_term_map *kg_term_map_new(kg_mapping *m, kg_tm_kind kind, kg_term_type type,
+                             const kg_pos *pos) {
   kg_term_map *tm = kg_arena_alloc(m->arena, sizeof *tm);
   tm->kind = kind;
   tm->type = type;
@@ -253,6 +251,14 @@ static bool template_valid_iris(const kg_term_map *tm) {
 static kg_status check_term_map(kg_term_map *tm, const char *role,
                                 const kg_triples_map *map, kg_diag *d) {
   tm->valid_iris = template_valid_iris(tm);
+  tm->constant_clean = tm->kind == KG_TM_CONSTANT && tm->constant &&
+                       kg_iri_has_scheme(tm->constant, tm->constant_len) &&
+                       kg_iri_is_clean(tm->constant, tm->constant_len);
+  tm->text_clean = tm->kind == KG_TM_TEMPLATE;
+  for (size_t i = 0; i < tm->nparts; i++)
+    if (!tm->parts[i].is_ref &&
+        !kg_iri_is_clean(tm->parts[i].text, tm->parts[i].len))
+      tm->text_clean = false;
   if (tm->kind == KG_TM_CONSTANT && tm->type != KG_TT_LITERAL &&
       tm->type != KG_TT_BLANK && !tm->constant)
     return kg_error(d, &tm->pos, KG_ERR_MAPPING,
@@ -309,8 +315,8 @@ static kg_status check_pom(kg_mapping *m, kg_triples_map *map, kg_pom *pom,
       om->parent = kg_mapping_find_map(m, om->parent_name);
       if (!om->parent)
         return kg_error(d, &om->pos, KG_ERR_MAPPING,
-                        "mapping '%s' joins to unknown mapping '%s'",
-                        map->name, om->parent_name);
+                        "mapping '%s' joins to unknown mapping '%s'", map->name,
+                        om->parent_name);
     }
   }
 fail:
@@ -335,11 +341,15 @@ kg_status kg_mapping_finish(kg_mapping *m, kg_diag *d) {
                         "graph of mapping '%s' must be an IRI", map->name);
       TRY(check_term_map(map->graphs[k], "graph", map, d));
     }
-    for (size_t k = 0; k < map->nclasses; k++)
-      if (!kg_iri_is_absolute(map->classes[k], strlen(map->classes[k])))
+    map->classes_clean = true;
+    for (size_t k = 0; k < map->nclasses; k++) {
+      const size_t len = strlen(map->classes[k]);
+      if (!kg_iri_is_absolute(map->classes[k], len))
         return kg_error(d, &map->pos, KG_ERR_MAPPING,
                         "class of mapping '%s' is the invalid IRI '%s'",
                         map->name, map->classes[k]);
+      map->classes_clean &= kg_iri_is_clean(map->classes[k], len);
+    }
     for (size_t k = 0; k < map->npoms; k++)
       TRY(check_pom(m, map, &map->poms[k], d));
   }

@@ -90,7 +90,7 @@ struct kg_term_map {
                            expanded by the reader, relative ones resolved
                            against the base at evaluation) */
   size_t constant_len;
-  kg_jsonpath *ref; /* KG_TM_REFERENCE */
+  kg_jsonpath *ref;   /* KG_TM_REFERENCE */
   kg_tpl_part *parts; /* KG_TM_TEMPLATE */
   size_t nparts;
   kg_term_map *datatype; /* literals: datatype map (usually constant) */
@@ -103,6 +103,11 @@ struct kg_term_map {
                       references are IRI-safe encoded (set by
                       kg_mapping_finish; the IRIs are then not checked
                       one by one) */
+  /* Set by kg_mapping_finish for kg_term.clean: the constant is an
+   * absolute clean IRI (kg_iri_is_clean); every text part of the
+   * template is clean. */
+  bool constant_clean;
+  bool text_clean;
 };
 
 /* A join condition: the child's value must equal the parent's. */
@@ -150,12 +155,13 @@ struct kg_triples_map {
   const char *name;
   kg_pos pos;
   kg_source *source;
-  const char *iterator; /* as written; NULL means "$" (the document) */
-  kg_jsonpath *iter;    /* compiled, absolute; NULL means "$" */
+  const char *iterator;   /* as written; NULL means "$" (the document) */
+  kg_jsonpath *iter;      /* compiled, absolute; NULL means "$" */
   kg_term_map **subjects; /* at least one after kg_mapping_finish */
   size_t nsubjects;
   const char **classes; /* rml:class IRIs (rdf:type of every subject) */
   size_t nclasses;
+  bool classes_clean;   /* every class is clean (kg_iri_is_clean): finish */
   kg_term_map **graphs; /* graph maps of the subject map */
   size_t ngraphs;
   kg_pom *poms;
@@ -215,8 +221,8 @@ kg_source *kg_mapping_add_source(kg_mapping *m, const char *name,
 size_t kg_mapping_override_source(kg_mapping *m, const char *name,
                                   const char *path);
 
-kg_term_map *kg_term_map_new(kg_mapping *m, kg_tm_kind kind,
-                             kg_term_type type, const kg_pos *pos);
+kg_term_map *kg_term_map_new(kg_mapping *m, kg_tm_kind kind, kg_term_type type,
+                             const kg_pos *pos);
 void kg_term_map_set_constant(kg_mapping *m, kg_term_map *tm, const char *s,
                               size_t n);
 
@@ -228,8 +234,7 @@ kg_status kg_mapping_compile_path(kg_mapping *m, const char *expr, size_t len,
 
 /* Append helpers (elements are zeroed). */
 kg_pom *kg_map_add_pom(kg_mapping *m, kg_triples_map *tm, const kg_pos *pos);
-kg_object_map *kg_pom_add_object(kg_mapping *m, kg_pom *pom,
-                                 const kg_pos *pos);
+kg_object_map *kg_pom_add_object(kg_mapping *m, kg_pom *pom, const kg_pos *pos);
 void kg_pom_add_predicate(kg_mapping *m, kg_pom *pom, kg_term_map *tm);
 void kg_pom_add_graph(kg_mapping *m, kg_pom *pom, kg_term_map *tm);
 void kg_map_add_subject(kg_mapping *m, kg_triples_map *tm, kg_term_map *s);
@@ -240,8 +245,7 @@ kg_join *kg_object_add_join(kg_mapping *m, kg_object_map *om);
 /* A new target named t->name (copied into the arena, index set); NULL
  * with an error if the name is taken, the file is another file target's,
  * or there are more than KG_MAX_TARGETS. */
-kg_target *kg_mapping_add_target(kg_mapping *m, const kg_target *t,
-                                 kg_diag *d);
+kg_target *kg_mapping_add_target(kg_mapping *m, const kg_target *t, kg_diag *d);
 kg_target *kg_mapping_find_target(const kg_mapping *m, const char *name);
 
 /* Resolve parent maps by name and check the model (every map has a source

@@ -94,8 +94,8 @@ static const bool unreserved[128] = {
     ['x'] = 1, ['y'] = 1, ['z'] = 1};
 
 /* Bytes of the longest run at p[0..n) that is kept as it is: iunreserved
- * ASCII, and (ucs) valid UTF-8 ucschar. */
-static size_t kept_run(const unsigned char *p, size_t n, bool ucs) {
+ * ASCII, and (ucs) valid UTF-8 ucschar (*high is then set). */
+static size_t kept_run(const unsigned char *p, size_t n, bool ucs, bool *high) {
   size_t run = 0;
   while (run < n) {
     if (p[run] < 0x80) {
@@ -109,18 +109,20 @@ static size_t kept_run(const unsigned char *p, size_t n, bool ucs) {
     if (!k || !is_ucschar(cp))
       break;
     run += k;
+    *high = true;
   }
   return run;
 }
 
 /* RML-Core 7.3: IRI-safe (ucs) or URI-safe encoding of references in
- * templates. */
-static void safe_append(kg_buf *out, const char *s, size_t n, bool ucs) {
+ * templates.  Returns whether it appended only ASCII. */
+static bool safe_append(kg_buf *out, const char *s, size_t n, bool ucs) {
   static const char hex[] = "0123456789ABCDEF";
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0;
+  bool high = false;
   while (i < n) {
-    const size_t run = kept_run(p + i, n - i, ucs);
+    const size_t run = kept_run(p + i, n - i, ucs, &high);
     if (run) {
       kg_buf_append(out, s + i, run);
       i += run;
@@ -130,10 +132,15 @@ static void safe_append(kg_buf *out, const char *s, size_t n, bool ucs) {
     kg_buf_append(out, esc, 3);
     i++;
   }
+  return !high;
 }
 
 void kg_iri_safe_append(kg_buf *out, const char *s, size_t n) {
   safe_append(out, s, n, true);
+}
+
+bool kg_iri_safe_append_ascii(kg_buf *out, const char *s, size_t n) {
+  return safe_append(out, s, n, true);
 }
 
 void kg_uri_safe_append(kg_buf *out, const char *s, size_t n) {
@@ -168,6 +175,15 @@ static const bool iri_char_ok[256] = {
     OK16(0xB0),    OK16(0xC0), OK16(0xD0),    OK16(0xE0),    OK16(0xF0)};
 #undef OK16
 #undef OK4
+
+bool kg_iri_is_clean(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const unsigned char c = (unsigned char)s[i];
+    if (c <= 0x20 || c >= 0x7F || strchr("<>\"{}|^`\\", c))
+      return false;
+  }
+  return true;
+}
 
 bool kg_iri_is_absolute(const char *s, size_t n) {
   return kg_iri_has_scheme(s, n) && kg_iri_is_absolute_part(s, n);

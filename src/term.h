@@ -25,6 +25,11 @@ typedef struct kg_term {
   size_t len;
   const char *datatype;
   const char *language;
+  /* IRI: value is clean (kg_iri_is_clean), so a writer may copy it without
+   * looking at its bytes.  Set by the evaluator where it knows this
+   * without a scan (constants, IRI-safe templates); false is always
+   * correct. */
+  bool clean;
 } kg_term;
 
 /* The statement sink: every writer is one (house style 3).  g == NULL is
@@ -47,9 +52,17 @@ typedef kg_status (*kg_sink_fn)(void *h, const kg_term *s, const kg_term *p,
  * ucschar) is percent-encoded as UTF-8 bytes (%20, %2F, ...). */
 void kg_iri_safe_append(kg_buf *out, const char *s, size_t n);
 
+/* kg_iri_safe_append, telling whether it appended only ASCII (no
+ * ucschar was kept as it is). */
+bool kg_iri_safe_append_ascii(kg_buf *out, const char *s, size_t n);
+
 /* RML-Core rml:URI: the same with only ASCII unreserved characters kept,
  * so non-ASCII characters are percent-encoded too (Zoë -> Zo%C3%AB). */
 void kg_uri_safe_append(kg_buf *out, const char *s, size_t n);
+
+/* Only printable ASCII that no writer escapes in an IRI: no controls,
+ * space, DEL, <>"{}|^`\ or byte over 0x7F. */
+bool kg_iri_is_clean(const char *s, size_t n);
 
 /* An absolute IRI per RFC 3987: a scheme, ':', and no character that an IRI
  * may not hold (space, <>"{}|^`\, controls), valid UTF-8. */

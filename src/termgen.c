@@ -9,6 +9,7 @@ typedef struct value {
   const char *s;
   size_t len;
   kg_node_kind kind;
+  bool clean; /* kg_iri_is_clean(s, len), known without a scan */
 } value;
 
 typedef struct values {
@@ -37,17 +38,17 @@ static value canonical_int(kg_arena *a, const char *s, size_t n) {
   if (i + 1 < n && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'o')) {
     unsigned long long v = strtoull(s + i + 2, NULL, s[i + 1] == 'x' ? 16 : 8);
     const char *t = kg_arena_printf(a, "%s%llu", neg && v ? "-" : "", v);
-    return (value){t, strlen(t), KG_NODE_INT};
+    return (value){t, strlen(t), KG_NODE_INT, false};
   }
   while (i + 1 < n && s[i] == '0')
     i++;
   bool zero = n - i == 1 && s[i] == '0';
   if (!neg || zero)
-    return (value){s + i, n - i, KG_NODE_INT};
+    return (value){s + i, n - i, KG_NODE_INT, false};
   char *t = kg_arena_alloc(a, n - i + 2);
   t[0] = '-';
   memcpy(t + 1, s + i, n - i);
-  return (value){t, n - i + 1, KG_NODE_INT};
+  return (value){t, n - i + 1, KG_NODE_INT, false};
 }
 
 static value scalar_value(kg_arena *a, const kg_node *node) {
@@ -55,9 +56,9 @@ static value scalar_value(kg_arena *a, const kg_node *node) {
     return canonical_int(a, node->text, node->len);
   if (node->kind == KG_NODE_BOOL) {
     bool t = node->len && tolower((unsigned char)node->text[0]) == 't';
-    return (value){t ? "true" : "false", t ? 4 : 5, KG_NODE_BOOL};
+    return (value){t ? "true" : "false", t ? 4 : 5, KG_NODE_BOOL, false};
   }
-  return (value){node->text, node->len, node->kind};
+  return (value){node->text, node->len, node->kind, false};
 }
 
 static kg_status push_node(collect *c, const kg_node *node, bool top) {
@@ -144,9 +145,10 @@ static kg_pos record_pos(const kg_gen *g) {
 }
 
 static kg_status make_iri(kg_gen *g, const kg_term_map *tm, const char *s,
-                          size_t n, kg_term *t) {
+                          size_t n, bool clean, kg_term *t) {
   kg_pos pos = record_pos(g);
   if (!tm->valid_iris && !kg_iri_has_scheme(s, n)) {
+    clean = false; /* the base is not known to be clean */
     if (!g->base)
       return kg_error(g->d, &pos, KG_ERR_DATA,
                       "mapping '%s' generated the relative IRI '%.*s' and no "
@@ -166,7 +168,7 @@ static kg_status make_iri(kg_gen *g, const kg_term_map *tm, const char *s,
                     "at %s:%u:%u)",
                     g->map->name, (int)n, s, tm->pos.file ? tm->pos.file : "?",
                     tm->pos.line, tm->pos.col);
-  *t = (kg_term){KG_TERM_IRI, s, n, NULL, NULL};
+  *t = (kg_term){KG_TERM_IRI, s, n, NULL, NULL, clean};
   return KG_OK;
 }
 
@@ -191,13 +193,14 @@ static kg_status make_literals(kg_gen *g, const kg_term_map *tm, value v,
   const kg_term_map *mm = tm->datatype ? tm->datatype : tm->language;
   if (!mm) {
     kg_term *t = kg_arena_push(g->scratch, &out->v, &out->n, sizeof *t);
-    *t = (kg_term){KG_TERM_LITERAL, v.s, v.len, natural_datatype(v.kind), NULL};
+    *t = (kg_term){KG_TERM_LITERAL,          v.s,  v.len,
+                   natural_datatype(v.kind), NULL, false};
     return KG_OK;
   }
   TRY(kg_gen_terms(g, mm, &meta));
   for (size_t i = 0; i < meta.n; i++) {
     kg_term *t = kg_arena_push(g->scratch, &out->v, &out->n, sizeof *t);
-    *t = (kg_term){KG_TERM_LITERAL, v.s, v.len, NULL, NULL};
+    *t = (kg_term){KG_TERM_LITERAL, v.s, v.len, NULL, NULL, false};
     if (mm == tm->datatype) {
       t->datatype = meta.v[i].value;
       continue;
@@ -222,11 +225,11 @@ static kg_status make_term(kg_gen *g, const kg_term_map *tm, value v,
   case KG_TT_LITERAL:
     return make_literals(g, tm, v, out);
   case KG_TT_BLANK:
-    t = (kg_term){KG_TERM_BLANK, NULL, 0, NULL, NULL};
+    t = (kg_term){KG_TERM_BLANK, NULL, 0, NULL, NULL, false};
     t.value = blank_label(g->scratch, v.s, v.len, &t.len);
     break;
   default:
-    st = make_iri(g, tm, v.s, v.len, &t);
+    st = make_iri(g, tm, v.s, v.len, v.clean, &t);
     if (st != KG_OK)
       return st;
   }
@@ -264,8 +267,8 @@ static kg_status template_values(kg_gen *g, const kg_term_map *tm, bool encode,
   values *refs = np <= LOCAL_PARTS
                      ? refs_local
                      : kg_arena_alloc(g->scratch, np * sizeof *refs);
-  size_t *at =
-      np <= LOCAL_PARTS ? at_local : kg_arena_alloc(g->scratch, np * sizeof *at);
+  size_t *at = np <= LOCAL_PARTS ? at_local
+                                 : kg_arena_alloc(g->scratch, np * sizeof *at);
   size_t total = 1;
   for (size_t i = 0; i < np; i++) {
     if (!tm->parts[i].is_ref)
@@ -285,6 +288,7 @@ static kg_status template_values(kg_gen *g, const kg_term_map *tm, bool encode,
   out->v = kg_arena_alloc(g->scratch, total * sizeof *out->v);
   out->n = total;
   for (size_t k = 0; k < total; k++) {
+    bool clean = tm->text_clean; /* and every reference's encoded value */
     kg_buf_reset(b);
     for (size_t i = 0; i < np; i++) {
       const kg_tpl_part *part = &tm->parts[i];
@@ -294,15 +298,15 @@ static kg_status template_values(kg_gen *g, const kg_term_map *tm, bool encode,
       }
       const value *v = &refs[i].v[at[i]];
       if (iri)
-        kg_iri_safe_append(b, v->s, v->len);
+        clean &= kg_iri_safe_append_ascii(b, v->s, v->len);
       else if (uri)
-        kg_uri_safe_append(b, v->s, v->len);
+        kg_uri_safe_append(b, v->s, v->len); /* only unreserved and %XX */
       else
-        kg_buf_append(b, v->s, v->len);
+        kg_buf_append(b, v->s, v->len), clean = false;
     }
-    out->v[k] = (value){kg_arena_strndup(g->scratch, b->data ? b->data : "",
-                                         b->len),
-                        b->len, KG_NODE_STRING};
+    out->v[k] =
+        (value){kg_arena_strndup(g->scratch, b->data ? b->data : "", b->len),
+                b->len, KG_NODE_STRING, clean};
     for (size_t i = np; i-- > 0;) /* the next combination */
       if (tm->parts[i].is_ref) {
         if (++at[i] < refs[i].n)
@@ -320,7 +324,8 @@ static kg_status tm_values(kg_gen *g, const kg_term_map *tm, bool encode,
   switch (tm->kind) {
   case KG_TM_CONSTANT:
     *(value *)kg_arena_push(g->scratch, &vals->v, &vals->n, sizeof(value)) =
-        (value){tm->constant, tm->constant_len, KG_NODE_STRING};
+        (value){tm->constant, tm->constant_len, KG_NODE_STRING,
+                tm->constant_clean};
     return KG_OK;
   case KG_TM_REFERENCE:
     return ref_values(g, tm->ref, vals);
@@ -330,7 +335,7 @@ static kg_status tm_values(kg_gen *g, const kg_term_map *tm, bool encode,
     const char *s = kg_arena_printf(g->scratch, "_f%zu_%zu_%zu", g->map_index,
                                     g->doc->index, g->rec_index);
     *(value *)kg_arena_push(g->scratch, &vals->v, &vals->n, sizeof(value)) =
-        (value){s, strlen(s), KG_NODE_STRING};
+        (value){s, strlen(s), KG_NODE_STRING, false};
     return KG_OK;
   }
   }
@@ -344,7 +349,8 @@ kg_status kg_gen_terms(kg_gen *g, const kg_term_map *tm, kg_terms *out) {
   for (size_t i = 0; i < vals.n; i++) {
     if (tm->kind == KG_TM_FRESH) {
       kg_term *t = kg_arena_push(g->scratch, &out->v, &out->n, sizeof *t);
-      *t = (kg_term){KG_TERM_BLANK, vals.v[i].s, vals.v[i].len, NULL, NULL};
+      *t = (kg_term){KG_TERM_BLANK, vals.v[i].s, vals.v[i].len,
+                     NULL,          NULL,        false};
       continue;
     }
     if (tm->kind != KG_TM_REFERENCE)

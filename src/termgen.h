@@ -40,7 +40,7 @@ typedef struct kg_gen {
   size_t map_index, rec_index;
   bool expand_arrays; /* an array reference yields its items */
   kg_diag *d;
-  kg_buf *text; /* reusable working text (templates); NULL: a local one */
+  kg_buf *text;      /* reusable working text (templates); NULL: a local one */
   size_t max_values; /* 0: KG_MAX_TERMS */
   size_t max_steps;  /* of one reference, 0: KG_JSONPATH_MAX_STEPS */
 } kg_gen;

@@ -209,6 +209,21 @@ static kg_status put_iriref(kg_writer *w, const char *s, size_t n) {
   return st;
 }
 
+/* An IRI the evaluator knows to be clean (kg_term.clean): copied.  The
+ * sanitizer and fuzz builds (KG_CHECK_CLEAN) check that it is. */
+static kg_status put_clean_iriref(kg_writer *w, const char *s, size_t n) {
+#ifdef KG_CHECK_CLEAN
+  if (!kg_iri_is_clean(s, n)) {
+    fprintf(stderr, "kgmap: an IRI marked clean is not: '%.*s'\n", (int)n, s);
+    abort();
+  }
+#endif
+  putch(w, '<');
+  put(w, s, n);
+  putch(w, '>');
+  return KG_OK;
+}
+
 /* ---- blank nodes ------------------------------------------------------ */
 
 /* BLANK_NODE_LABEL may not start with '-'.  Labels matching b*-.* get one
@@ -454,8 +469,11 @@ static kg_status put_term(kg_writer *w, const kg_term *t) {
   const bool turtle = w->fmt == KG_FMT_TURTLE || w->fmt == KG_FMT_TRIG;
   switch (t->kind) {
   case KG_TERM_IRI:
-    return turtle ? put_iri(w, t->value, t->len)
-                  : put_iriref(w, t->value, t->len);
+    if (turtle)
+      return put_iri(w, t->value, t->len);
+    if (t->clean)
+      return put_clean_iriref(w, t->value, t->len);
+    return put_iriref(w, t->value, t->len);
   case KG_TERM_BLANK:
     return put_blank(w, t->value, t->len);
   case KG_TERM_LITERAL:

@@ -19,7 +19,7 @@ static kg_status record(void *h, const kg_term *t) {
 }
 
 static kg_term iri(const char *s) {
-  return (kg_term){KG_TERM_IRI, s, strlen(s), NULL, NULL};
+  return (kg_term){KG_TERM_IRI, s, strlen(s), NULL, NULL, false};
 }
 
 static void finds_terms_by_key_in_order(void **state) {

@@ -66,14 +66,14 @@ static void add_file(fixture *f, const char *name, const char *file,
 }
 
 static kg_term iri(const char *s) {
-  return (kg_term){KG_TERM_IRI, s, strlen(s), NULL, NULL};
+  return (kg_term){KG_TERM_IRI, s, strlen(s), NULL, NULL, false};
 }
 
 /* Send s p o to the targets in set. */
 static void send(kg_outputs *o, kg_target_set set, const char *s,
                  const char *lit) {
   kg_term ts = iri(s), tp = iri("http://ex.org/p");
-  kg_term to = {KG_TERM_LITERAL, lit, strlen(lit), NULL, NULL};
+  kg_term to = {KG_TERM_LITERAL, lit, strlen(lit), NULL, NULL, false};
   assert_int_equal(kg_outputs_statement(o, set, &ts, &tp, &to, NULL), KG_OK);
 }
 

@@ -12,13 +12,13 @@
 #define RDFS "http://www.w3.org/2000/01/rdf-schema#"
 
 static kg_term iri(const char *s) {
-  return (kg_term){KG_TERM_IRI, s, strlen(s), NULL, NULL};
+  return (kg_term){KG_TERM_IRI, s, strlen(s), NULL, NULL, false};
 }
 static kg_term lit(const char *s) {
-  return (kg_term){KG_TERM_LITERAL, s, strlen(s), NULL, NULL};
+  return (kg_term){KG_TERM_LITERAL, s, strlen(s), NULL, NULL, false};
 }
 static kg_term lang(const char *s, const char *tag) {
-  return (kg_term){KG_TERM_LITERAL, s, strlen(s), NULL, tag};
+  return (kg_term){KG_TERM_LITERAL, s, strlen(s), NULL, tag, false};
 }
 
 static const kg_prefix prefixes[] = {{"ex", EX}, {"rdfs", RDFS}};

@@ -12,22 +12,22 @@
 #define EX "http://example.com/"
 
 static kg_term iri(const char *s) {
-  return (kg_term){KG_TERM_IRI, s, strlen(s), NULL, NULL};
+  return (kg_term){KG_TERM_IRI, s, strlen(s), NULL, NULL, false};
 }
 static kg_term bnode(const char *s) {
-  return (kg_term){KG_TERM_BLANK, s, strlen(s), NULL, NULL};
+  return (kg_term){KG_TERM_BLANK, s, strlen(s), NULL, NULL, false};
 }
 static kg_term lit(const char *s) {
-  return (kg_term){KG_TERM_LITERAL, s, strlen(s), NULL, NULL};
+  return (kg_term){KG_TERM_LITERAL, s, strlen(s), NULL, NULL, false};
 }
 static kg_term lit_n(const char *s, size_t n) {
-  return (kg_term){KG_TERM_LITERAL, s, n, NULL, NULL};
+  return (kg_term){KG_TERM_LITERAL, s, n, NULL, NULL, false};
 }
 static kg_term typed(const char *s, const char *dt) {
-  return (kg_term){KG_TERM_LITERAL, s, strlen(s), dt, NULL};
+  return (kg_term){KG_TERM_LITERAL, s, strlen(s), dt, NULL, false};
 }
 static kg_term lang(const char *s, const char *tag) {
-  return (kg_term){KG_TERM_LITERAL, s, strlen(s), NULL, tag};
+  return (kg_term){KG_TERM_LITERAL, s, strlen(s), NULL, tag, false};
 }
 
 typedef struct stmt {
