@@ -24,15 +24,16 @@ typedef struct join_state {
   kg_join_index *ix; /* otherwise */
 } join_state;
 
-/* A statement of the current record: its terms point into the record's
- * scratch arena, the document or the mapping, all alive until the next
+/* A statement of the current record: its terms, which live in the
+ * record's scratch arena or run_record's frame, with the strings they
+ * point to (in the arena, the document or the mapping), until the next
  * record.  A slot is in use when gen is the current generation. */
 typedef struct seen_slot {
   uint64_t hash;
   unsigned gen;
   bool has_graph;
-  kg_term t[4];       /* s p o g */
-  kg_target_set sent; /* where the record already sent the statement */
+  const kg_term *t[4]; /* s p o g */
+  kg_target_set sent;  /* where the record already sent the statement */
 } seen_slot;
 
 /* Terms with the targets of the term maps that made them: set[i] for
@@ -173,9 +174,9 @@ static bool same_term(const kg_term *a, const kg_term *b) {
 }
 
 static bool same_statement(const seen_slot *x, const seen_slot *y) {
-  return x->has_graph == y->has_graph && same_term(&x->t[0], &y->t[0]) &&
-         same_term(&x->t[1], &y->t[1]) && same_term(&x->t[2], &y->t[2]) &&
-         (!x->has_graph || same_term(&x->t[3], &y->t[3]));
+  return x->has_graph == y->has_graph && same_term(x->t[0], y->t[0]) &&
+         same_term(x->t[1], y->t[1]) && same_term(x->t[2], y->t[2]) &&
+         (!x->has_graph || same_term(x->t[3], y->t[3]));
 }
 
 static void seen_grow(ev *e) {
@@ -255,9 +256,7 @@ static kg_status emit(ev *e, const kg_term *s, const kg_term *p,
                       kg_target_set set) {
   if (g && !g->value) /* the default graph (see graph_terms) */
     g = NULL;
-  seen_slot st = {.hash = hash, .has_graph = g != NULL, .t = {*s, *p, *o}};
-  if (g)
-    st.t[3] = *g;
+  seen_slot st = {.hash = hash, .has_graph = g != NULL, .t = {s, p, o, g}};
   kg_target_set *sent = seen_before(e, &st);
   kg_target_set to = (set ? set : KG_TARGET_DEFAULT) & ~*sent;
   if (!to)
@@ -554,6 +553,13 @@ static kg_status run_record(ev *e, kg_gen *g) {
   kg_status st = KG_OK;
   tagged subjects = {0}, types = {0}, classes = {0};
   record_graphs rg = {0};
+  /* In this frame: the duplicate filter points to it until the record is
+   * done. */
+  kg_term type = {.kind = KG_TERM_IRI,
+                  .value = KG_RDF_TYPE,
+                  .len = sizeof KG_RDF_TYPE - 1,
+                  .clean = true};
+  kg_target_set none = 0;
   const kg_triples_map *map = g->map;
   new_record(e);
   e->cur = g->map_index;
@@ -570,15 +576,14 @@ static kg_status run_record(ev *e, kg_gen *g) {
   }
   if (map->nclasses) {
     TRY(map_graphs(e, g, &rg));
-    kg_term type = {KG_TERM_IRI, KG_RDF_TYPE, sizeof KG_RDF_TYPE - 1,
-                    NULL,        NULL,        true};
-    kg_target_set none = 0;
     types = (tagged){{&type, 1}, &none, 1, NULL};
     for (size_t i = 0; i < map->nclasses; i++)
       *(kg_term *)kg_arena_push(e->scratch, &classes.t.v, &classes.t.n,
-                                sizeof *classes.t.v) = (kg_term){
-          KG_TERM_IRI, map->classes[i],   strlen(map->classes[i]), NULL,
-          NULL,        map->classes_clean};
+                                sizeof *classes.t.v) =
+          (kg_term){.kind = KG_TERM_IRI,
+                    .value = map->classes[i],
+                    .len = strlen(map->classes[i]),
+                    .clean = map->classes_clean};
     tag(e->scratch, &classes, 0);
     TRY(emit_all(e, g, &subjects, &types, &classes, &rg.t, 0));
   }
