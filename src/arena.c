@@ -108,11 +108,11 @@ size_t kg_arena_used(const kg_arena *a) {
   return a->total;
 }
 
-/* Room for the element after the n (0, 4, 8, 16...) that *arr_ptr holds:
+/* Room for the element after the n (4, 8, 16...) that *arr_ptr holds:
  * the elements beyond n are never read before kg_arena_push zeroes them,
  * so the new array is not zeroed. */
 void kg_arena_grow(kg_arena *a, void *arr_ptr, size_t n, size_t elem_size) {
-  const size_t cap = n ? n * 2 : 4;
+  const size_t cap = n * 2;
   char *grown = kg_arena_raw(a, cap * elem_size), *old;
   memcpy(&old, arr_ptr, sizeof old);
   if (n)

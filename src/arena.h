@@ -81,10 +81,15 @@ void kg_arena_grow(kg_arena *a, void *arr_ptr, size_t n, size_t elem_size);
 static inline void *kg_arena_push(kg_arena *a, void *arr_ptr, size_t *n,
                                   size_t elem_size) {
   const size_t k = *n;
-  if (k == 0 || (k >= 4 && (k & (k - 1)) == 0))
-    kg_arena_grow(a, arr_ptr, k, elem_size);
   char *arr;
-  memcpy(&arr, arr_ptr, sizeof arr); /* *arr_ptr is some T *: no aliasing */
+  if (k == 0) {
+    arr = kg_arena_raw(a, 4 * elem_size);
+    memcpy(arr_ptr, &arr, sizeof arr); /* *arr_ptr is some T *: no aliasing */
+  } else {
+    if (k >= 4 && (k & (k - 1)) == 0)
+      kg_arena_grow(a, arr_ptr, k, elem_size);
+    memcpy(&arr, arr_ptr, sizeof arr);
+  }
   char *elem = arr + k * elem_size;
   memset(elem, 0, elem_size);
   *n = k + 1;

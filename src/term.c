@@ -93,45 +93,39 @@ static const bool unreserved[128] = {
     ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1,
     ['x'] = 1, ['y'] = 1, ['z'] = 1};
 
-/* Bytes of the longest run at p[0..n) that is kept as it is: iunreserved
- * ASCII, and (ucs) valid UTF-8 ucschar (*high is then set). */
-static size_t kept_run(const unsigned char *p, size_t n, bool ucs, bool *high) {
-  size_t run = 0;
-  while (run < n) {
-    if (p[run] < 0x80) {
-      if (!unreserved[p[run]])
-        break;
-      run++;
-      continue;
-    }
-    uint32_t cp;
-    const size_t k = ucs ? kg_utf8_decode(p + run, n - run, &cp) : 0;
-    if (!k || !is_ucschar(cp))
-      break;
-    run += k;
-    *high = true;
-  }
-  return run;
-}
-
 /* RML-Core 7.3: IRI-safe (ucs) or URI-safe encoding of references in
- * templates.  Returns whether it appended only ASCII. */
+ * templates: iunreserved ASCII, and (ucs) valid UTF-8 ucschar, are kept;
+ * every other byte is %XX.  Written in place (at most 3 bytes a byte).
+ * Returns whether it appended only ASCII. */
 static bool safe_append(kg_buf *out, const char *s, size_t n, bool ucs) {
   static const char hex[] = "0123456789ABCDEF";
   const unsigned char *p = (const unsigned char *)s;
-  size_t i = 0;
   bool high = false;
-  while (i < n) {
-    const size_t run = kept_run(p + i, n - i, ucs, &high);
-    if (run) {
-      kg_buf_append(out, s + i, run);
-      i += run;
+  kg_buf_reserve(out, 3 * n);
+  char *o = out->data + out->len;
+  for (size_t i = 0; i < n;) {
+    const unsigned char c = p[i];
+    if (c < 0x80 && unreserved[c]) {
+      *o++ = (char)c;
+      i++;
       continue;
     }
-    char esc[3] = {'%', hex[p[i] >> 4], hex[p[i] & 15]};
-    kg_buf_append(out, esc, 3);
+    uint32_t cp;
+    const size_t k = ucs && c >= 0x80 ? kg_utf8_decode(p + i, n - i, &cp) : 0;
+    if (k && is_ucschar(cp)) {
+      memcpy(o, p + i, k);
+      o += k;
+      i += k;
+      high = true;
+      continue;
+    }
+    *o++ = '%';
+    *o++ = hex[c >> 4];
+    *o++ = hex[c & 15];
     i++;
   }
+  out->len = (size_t)(o - out->data);
+  out->data[out->len] = '\0';
   return !high;
 }
 
