@@ -55,6 +55,8 @@ typedef struct ns {
   const char *name;
   const char *iri;
   size_t iri_len;
+  size_t name_len;
+  uint64_t tail; /* the IRI's last 8 bytes (iri_len >= 8): a quick test */
 } ns;
 
 /* Byte classes: SAFE is copied; ESC is escaped; HIGH starts a UTF-8
@@ -274,11 +276,6 @@ static bool is_hex(unsigned char c) {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/* PN_CHARS_U minus ':', digits: allowed anywhere in PN_LOCAL. */
-static bool pn_chars_u(uint32_t c) {
-  return is_alpha(c) || c == '_' || (c >= 0x80 && pn_chars_base_high(c));
-}
-
 /* PN_CHARS beyond PN_CHARS_U and digits: not allowed first. */
 static bool pn_chars_extra(uint32_t c) {
   return c == '-' || c == 0xB7 || (c >= 0x300 && c <= 0x36F) ||
@@ -303,38 +300,90 @@ static bool is_pn_prefix(const char *s) {
   return true;
 }
 
+/* ASCII in PN_LOCAL: allowed anywhere, not first ('-'), neither first nor
+ * last ('.'), only as PN_LOCAL_ESC, or not at all. */
+enum { PL_NO = 0, PL_OK, PL_NOT_FIRST, PL_INNER, PL_ESC };
+
+static const unsigned char *pn_local_table(void) {
+  static unsigned char cls[128];
+  static bool ready; /* the same bytes every time: a race cannot matter */
+  if (!ready) {
+    for (unsigned c = 1; c < 128; c++)
+      cls[c] = is_alpha(c) || is_digit(c) || c == '_' || c == ':' ? PL_OK
+               : c == '-'                                         ? PL_NOT_FIRST
+               : c == '.'                                         ? PL_INNER
+               : strchr("~!$&'()*+,;=/?#@%", (int)c)              ? PL_ESC
+                                                                  : PL_NO;
+    ready = true;
+  }
+  return cls;
+}
+
 /* Write the PN_LOCAL for s[0..n), escaping with PN_LOCAL_ESC where the
- * grammar needs it; false (with partial output) if s is not a PN_LOCAL. */
+ * grammar needs it; false (with partial output) if s is not a PN_LOCAL.
+ * The caller has made room for 2 * n bytes: they go straight into the
+ * buffer. */
 static bool put_pn_local(kg_writer *w, const char *s, size_t n) {
+  const unsigned char *cls = pn_local_table();
   const unsigned char *u = (const unsigned char *)s;
+  char *o = w->buf + w->len;
   for (size_t i = 0; i < n;) {
-    uint32_t c;
-    const size_t len = kg_utf8_decode(u + i, n - i, &c);
-    if (!len)
-      return false;
-    if (c == '%' && i + 2 < n && is_hex(u[i + 1]) && is_hex(u[i + 2])) {
-      put(w, s + i, 3); /* PERCENT is kept as is */
-      i += 3;
+    const unsigned char b = u[i];
+    if (b < 0x80 && cls[b] == PL_OK) { /* most bytes */
+      *o++ = (char)b;
+      i++;
       continue;
     }
-    const bool edge = i == 0 || (c == '.' && i + 1 == n);
-    if (pn_chars_u(c) || is_digit(c) || c == ':' ||
-        (!edge && (pn_chars_extra(c) || c == '.')))
-      put(w, s + i, len);
-    else if (c && c < 0x80 && strchr("_~.-!$&'()*+,;=/?#@%", (int)c))
-      put(w, (const char[]){'\\', (char)c}, 2); /* PN_LOCAL_ESC */
-    else
+    if (b < 0x80) {
+      unsigned char k = cls[b];
+      if (k == PL_NOT_FIRST)
+        k = i == 0 ? PL_ESC : PL_OK;
+      else if (k == PL_INNER)
+        k = i == 0 || i + 1 == n ? PL_ESC : PL_OK;
+      if (b == '%' && i + 2 < n && is_hex(u[i + 1]) && is_hex(u[i + 2])) {
+        memcpy(o, s + i, 3); /* PERCENT is kept as is */
+        o += 3;
+        i += 3;
+        continue;
+      }
+      if (k == PL_NO)
+        return false;
+      if (k == PL_ESC)
+        *o++ = '\\';
+      *o++ = (char)b;
+      i++;
+      continue;
+    }
+    uint32_t c;
+    const size_t len = kg_utf8_decode(u + i, n - i, &c);
+    const bool ok =
+        len && (pn_chars_base_high(c) || (i > 0 && pn_chars_extra(c)));
+    if (!ok)
       return false;
+    memcpy(o, s + i, len);
+    o += len;
     i += len;
   }
+  w->len = (size_t)(o - w->buf);
   return true;
 }
 
-/* Longest namespace that the IRI starts with, or NULL. */
+/* Longest namespace that the IRI starts with, or NULL.  The last 8 bytes
+ * first: namespaces mostly differ at their end. */
 static const ns *find_ns(const kg_writer *w, const char *s, size_t n) {
-  for (size_t i = 0; i < w->nns; i++)
-    if (w->ns[i].iri_len <= n && !memcmp(w->ns[i].iri, s, w->ns[i].iri_len))
-      return &w->ns[i];
+  for (size_t i = 0; i < w->nns; i++) {
+    const ns *p = &w->ns[i];
+    if (p->iri_len > n)
+      continue;
+    if (p->iri_len >= 8) {
+      uint64_t t;
+      memcpy(&t, s + p->iri_len - 8, 8);
+      if (t != p->tail)
+        continue;
+    }
+    if (!memcmp(p->iri, s, p->iri_len))
+      return p;
+  }
   return NULL;
 }
 
@@ -344,7 +393,7 @@ static const ns *find_ns(const kg_writer *w, const char *s, size_t n) {
 static kg_status put_iri(kg_writer *w, const char *s, size_t n) {
   const ns *p = find_ns(w, s, n);
   if (p) {
-    const size_t name_len = strlen(p->name);
+    const size_t name_len = p->name_len;
     const size_t need = name_len + 1 + 2 * (n - p->iri_len);
     if (need <= OUT_CAP) {
       if (need > OUT_CAP - w->len)
@@ -703,6 +752,12 @@ static void sort_prefixes(kg_writer *w) {
     for (; j > 0 && w->ns[j - 1].iri_len < t.iri_len; j--)
       w->ns[j] = w->ns[j - 1];
     w->ns[j] = t;
+  }
+  for (size_t i = 0; i < w->nns; i++) {
+    ns *p = &w->ns[i];
+    p->name_len = strlen(p->name);
+    if (p->iri_len >= 8)
+      memcpy(&p->tail, p->iri + p->iri_len - 8, 8);
   }
 }
 
