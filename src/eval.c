@@ -497,28 +497,20 @@ static kg_status emit_all(ev *e, const kg_gen *g, tagged *ss, tagged *ps,
 }
 
 /* The record's graphs from its subject map alone (a pom without graph maps
- * of its own uses them): made once per record, when first needed. */
-typedef struct record_graphs {
-  tagged t;
-  bool made;
-} record_graphs;
-
-static kg_status map_graphs(ev *e, kg_gen *g, record_graphs *rg) {
-  kg_status st = KG_OK;
-  if (!rg->made) {
-    TRY(graph_terms(g, g->map->graphs, g->map->ngraphs, NULL, 0, &rg->t));
-    TRY(check_graphs(e, g, &rg->t));
-    rg->made = true;
-  }
-fail:
-  return st;
+ * of its own uses them): made once per record, when first needed (there
+ * is always one, the default graph if no other). */
+static kg_status map_graphs(ev *e, kg_gen *g, tagged *rg) {
+  if (rg->t.n)
+    return KG_OK;
+  kg_status st = graph_terms(g, g->map->graphs, g->map->ngraphs, NULL, 0, rg);
+  return st == KG_OK ? check_graphs(e, g, rg) : st;
 }
 
 /* The objects first: a pom with none (a missing or null value, the common
  * case in extraction data) makes nothing, and its predicates and graphs
  * are not built. */
 static kg_status run_pom(ev *e, kg_gen *g, const kg_pom *pom, tagged *subjects,
-                         record_graphs *rg) {
+                         tagged *rg) {
   kg_status st = KG_OK;
   tagged preds = {0}, objs = {0}, graphs = {0};
   tagged *gs = &graphs;
@@ -542,7 +534,7 @@ static kg_status run_pom(ev *e, kg_gen *g, const kg_pom *pom, tagged *subjects,
     TRY(check_graphs(e, g, &graphs));
   } else {
     TRY(map_graphs(e, g, rg));
-    gs = &rg->t;
+    gs = rg;
   }
   TRY(emit_all(e, g, subjects, &preds, &objs, gs, pom->targets));
 fail:
@@ -551,8 +543,7 @@ fail:
 
 static kg_status run_record(ev *e, kg_gen *g) {
   kg_status st = KG_OK;
-  tagged subjects = {0}, types = {0}, classes = {0};
-  record_graphs rg = {0};
+  tagged subjects = {0}, types = {0}, classes = {0}, rg = {0};
   /* In this frame: the duplicate filter points to it until the record is
    * done. */
   kg_term type = {.kind = KG_TERM_IRI,
@@ -585,7 +576,7 @@ static kg_status run_record(ev *e, kg_gen *g) {
                     .len = strlen(map->classes[i]),
                     .clean = map->classes_clean};
     tag(e->scratch, &classes, 0);
-    TRY(emit_all(e, g, &subjects, &types, &classes, &rg.t, 0));
+    TRY(emit_all(e, g, &subjects, &types, &classes, &rg, 0));
   }
   for (size_t i = 0; i < map->npoms; i++)
     TRY(run_pom(e, g, &map->poms[i], &subjects, &rg));

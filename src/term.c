@@ -129,11 +129,7 @@ static bool safe_append(kg_buf *out, const char *s, size_t n, bool ucs) {
   return !high;
 }
 
-void kg_iri_safe_append(kg_buf *out, const char *s, size_t n) {
-  safe_append(out, s, n, true);
-}
-
-bool kg_iri_safe_append_ascii(kg_buf *out, const char *s, size_t n) {
+bool kg_iri_safe_append(kg_buf *out, const char *s, size_t n) {
   return safe_append(out, s, n, true);
 }
 
@@ -173,7 +169,7 @@ static const bool iri_char_ok[256] = {
 bool kg_iri_is_clean(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     const unsigned char c = (unsigned char)s[i];
-    if (c <= 0x20 || c >= 0x7F || strchr("<>\"{}|^`\\", c))
+    if (c >= 0x80 || !iri_char_ok[c])
       return false;
   }
   return true;

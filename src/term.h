@@ -49,12 +49,9 @@ typedef kg_status (*kg_sink_fn)(void *h, const kg_term *s, const kg_term *p,
 
 /* RML-Core: IRI-safe form of a reference value in an IRI template.  Every
  * character that is not in RFC 3987 iunreserved (ALPHA DIGIT - . _ ~ and
- * ucschar) is percent-encoded as UTF-8 bytes (%20, %2F, ...). */
-void kg_iri_safe_append(kg_buf *out, const char *s, size_t n);
-
-/* kg_iri_safe_append, telling whether it appended only ASCII (no
- * ucschar was kept as it is). */
-bool kg_iri_safe_append_ascii(kg_buf *out, const char *s, size_t n);
+ * ucschar) is percent-encoded as UTF-8 bytes (%20, %2F, ...).  Returns
+ * whether it appended only ASCII (no ucschar was kept as it is). */
+bool kg_iri_safe_append(kg_buf *out, const char *s, size_t n);
 
 /* RML-Core rml:URI: the same with only ASCII unreserved characters kept,
  * so non-ASCII characters are percent-encoded too (Zoë -> Zo%C3%AB). */

@@ -193,8 +193,10 @@ static kg_status make_literals(kg_gen *g, const kg_term_map *tm, value v,
   const kg_term_map *mm = tm->datatype ? tm->datatype : tm->language;
   if (!mm) {
     kg_term *t = kg_arena_push(g->scratch, &out->v, &out->n, sizeof *t);
-    *t = (kg_term){KG_TERM_LITERAL,          v.s,  v.len,
-                   natural_datatype(v.kind), NULL, false};
+    *t = (kg_term){.kind = KG_TERM_LITERAL,
+                   .value = v.s,
+                   .len = v.len,
+                   .datatype = natural_datatype(v.kind)};
     return KG_OK;
   }
   TRY(kg_gen_terms(g, mm, &meta));
@@ -297,12 +299,14 @@ static kg_status template_values(kg_gen *g, const kg_term_map *tm, bool encode,
         continue;
       }
       const value *v = &refs[i].v[at[i]];
-      if (iri)
-        clean &= kg_iri_safe_append_ascii(b, v->s, v->len);
-      else if (uri)
+      if (iri) {
+        clean &= kg_iri_safe_append(b, v->s, v->len);
+      } else if (uri) {
         kg_uri_safe_append(b, v->s, v->len); /* only unreserved and %XX */
-      else
-        kg_buf_append(b, v->s, v->len), clean = false;
+      } else {
+        kg_buf_append(b, v->s, v->len);
+        clean = false;
+      }
     }
     out->v[k] =
         (value){kg_arena_strndup(g->scratch, b->data ? b->data : "", b->len),
@@ -349,8 +353,8 @@ kg_status kg_gen_terms(kg_gen *g, const kg_term_map *tm, kg_terms *out) {
   for (size_t i = 0; i < vals.n; i++) {
     if (tm->kind == KG_TM_FRESH) {
       kg_term *t = kg_arena_push(g->scratch, &out->v, &out->n, sizeof *t);
-      *t = (kg_term){KG_TERM_BLANK, vals.v[i].s, vals.v[i].len,
-                     NULL,          NULL,        false};
+      *t = (kg_term){
+          .kind = KG_TERM_BLANK, .value = vals.v[i].s, .len = vals.v[i].len};
       continue;
     }
     if (tm->kind != KG_TM_REFERENCE)

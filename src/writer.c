@@ -83,7 +83,8 @@ struct kg_writer {
   bool io_reported; /* the write error went to d */
   kg_arena *arena;  /* prefix copies */
   esc_table lit, iri;
-  ns *ns; /* sorted by decreasing namespace length */
+  unsigned char pn_local[128]; /* PN_LOCAL classes of ASCII (PL_*) */
+  ns *ns;                      /* sorted by decreasing namespace length */
   size_t nns;
   /* Turtle and TriG state */
   bool open;     /* a statement awaits " ,", " ;" or " ." */
@@ -304,19 +305,14 @@ static bool is_pn_prefix(const char *s) {
  * last ('.'), only as PN_LOCAL_ESC, or not at all. */
 enum { PL_NO = 0, PL_OK, PL_NOT_FIRST, PL_INNER, PL_ESC };
 
-static const unsigned char *pn_local_table(void) {
-  static unsigned char cls[128];
-  static bool ready; /* the same bytes every time: a race cannot matter */
-  if (!ready) {
-    for (unsigned c = 1; c < 128; c++)
-      cls[c] = is_alpha(c) || is_digit(c) || c == '_' || c == ':' ? PL_OK
-               : c == '-'                                         ? PL_NOT_FIRST
-               : c == '.'                                         ? PL_INNER
-               : strchr("~!$&'()*+,;=/?#@%", (int)c)              ? PL_ESC
-                                                                  : PL_NO;
-    ready = true;
-  }
-  return cls;
+static void init_pn_local(unsigned char cls[128]) {
+  cls[0] = PL_NO;
+  for (unsigned c = 1; c < 128; c++)
+    cls[c] = is_alpha(c) || is_digit(c) || c == '_' || c == ':' ? PL_OK
+             : c == '-'                                         ? PL_NOT_FIRST
+             : c == '.'                                         ? PL_INNER
+             : strchr("~!$&'()*+,;=/?#@%", (int)c)              ? PL_ESC
+                                                                : PL_NO;
 }
 
 /* Write the PN_LOCAL for s[0..n), escaping with PN_LOCAL_ESC where the
@@ -324,7 +320,7 @@ static const unsigned char *pn_local_table(void) {
  * The caller has made room for 2 * n bytes: they go straight into the
  * buffer. */
 static bool put_pn_local(kg_writer *w, const char *s, size_t n) {
-  const unsigned char *cls = pn_local_table();
+  const unsigned char *cls = w->pn_local;
   const unsigned char *u = (const unsigned char *)s;
   char *o = w->buf + w->len;
   for (size_t i = 0; i < n;) {
@@ -772,6 +768,7 @@ kg_writer *kg_writer_new(FILE *out, kg_format fmt, const kg_prefix *prefixes,
   w->buf = kg_xmalloc(OUT_CAP);
   w->arena = kg_arena_new();
   init_tables(&w->lit, &w->iri);
+  init_pn_local(w->pn_local);
   if (fmt == KG_FMT_TURTLE || fmt == KG_FMT_TRIG) {
     set_prefixes(w, prefixes, prefixes ? nprefixes : 0);
     write_prefixes(w);

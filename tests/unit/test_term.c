@@ -4,10 +4,15 @@
 
 #include "term.h"
 
+/* Also checks the result: true when the output is ASCII only. */
 static void check_safe(const char *in, const char *want) {
   kg_buf b = {0};
-  kg_iri_safe_append(&b, in, strlen(in));
+  const bool ascii = kg_iri_safe_append(&b, in, strlen(in));
   assert_string_equal(kg_buf_cstr(&b), want);
+  bool want_ascii = true;
+  for (const char *p = want; *p; p++)
+    want_ascii &= (unsigned char)*p < 0x80;
+  assert_int_equal(ascii, want_ascii);
   kg_buf_free(&b);
 }
 
@@ -51,6 +56,19 @@ static void iri_ascii_bytes(void **state) {
     if (kg_iri_is_absolute(s, 4) != want)
       fail_msg("byte 0x%02X: want %d", c, want);
   }
+}
+
+/* kg_iri_is_clean: exactly the ASCII an IRI may hold (kg_iri_is_absolute's
+ * bytes), no byte over 0x7F. */
+static void iri_clean_bytes(void **state) {
+  (void)state;
+  for (int c = 1; c < 0x100; c++) {
+    const char s[4] = {'a', ':', 'b', (char)c};
+    const bool want = c < 0x7F && c > 0x20 && !strchr("<>\"{}|^`\\", c);
+    if (kg_iri_is_clean(s, 4) != want)
+      fail_msg("byte 0x%02X: want %d", c, want);
+  }
+  assert_true(kg_iri_is_clean("", 0));
 }
 
 static void uri_safe_encodes_non_ascii(void **state) {
@@ -123,6 +141,7 @@ int main(void) {
       cmocka_unit_test(iri_safe_encodes_controls_and_bad_utf8),
       cmocka_unit_test(uri_safe_encodes_non_ascii),
       cmocka_unit_test(iri_ascii_bytes),
+      cmocka_unit_test(iri_clean_bytes),
       cmocka_unit_test(absolute_iris),
       cmocka_unit_test(language_tags),
       cmocka_unit_test(utf8_validity),
