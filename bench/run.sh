@@ -11,12 +11,13 @@
 # BENCH_FULL_MAX (default 100000: larger sizes run JSON Lines to N-Triples
 # and Turtle only, not N-Quads and YAML, to keep the run in minutes),
 # BENCH_JOBS_AT (the size of the -j runs: default the largest size up to
-# BENCH_FULL_MAX).  bench/notes.md, when present, is appended.
+# BENCH_FULL_MAX), BENCH_JOBS_ROUNDS (default 3: -j 1 and -j N alternated,
+# the best wall time of each compared).  bench/notes.md, when present, is appended.
 #
 # For each size: JSON Lines to N-Triples, Turtle and N-Quads, and the YAML
 # stream to N-Quads; wall and CPU time (user + system), statements per
 # second of wall time, peak RSS (/usr/bin/time -v).  Then -j N against
-# -j 1 at the largest size, rapper over the N-Triples of the smallest size
+# -j 1, alternated, at the largest size of the full matrix, rapper over the N-Triples of the smallest size
 # as a baseline, and instructions per statement from callgrind on a fixed
 # small input: the figure to compare between commits on a noisy machine.
 set -eu
@@ -29,6 +30,7 @@ JOBS=${BENCH_JOBS:-2}
 CG_DOCS=${BENCH_CALLGRIND_DOCS:-1000}
 FULL_MAX=${BENCH_FULL_MAX:-100000}
 JOBS_AT=${BENCH_JOBS_AT:-} # the size of the -j runs; default below
+ROUNDS=${BENCH_JOBS_ROUNDS:-3}
 root=$(pwd)
 mkdir -p "$DIR"
 DIR=$(realpath "$DIR")
@@ -36,6 +38,12 @@ maps=("$root"/mappings/diplomacy/*.yml)
 src=../../out/articles.yml # the source name in the mappings
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+# statements FILE: the triples (or quads) in kgmap -v's summary line
+# "kgmap: 1,001 documents, 54,083 records, 140,721 triples (...)".
+statements() {
+  sed -n 's/^kgmap: [0-9,]* documents\{0,1\}, [0-9,]* records\{0,1\}, \([0-9,]*\) triples\{0,1\}.*/\1/p' "$1" | tr -d ,
+}
 
 input() { # SIZE EXT -> path (generated once, kept in DIR)
   local f="$DIR/articles-$1.$2"
@@ -55,7 +63,7 @@ run() {
   /usr/bin/time -v -o "$tmp/time" "$KGMAP" -v "$@" "${merge[@]}" -f "$fmt" \
     -s "$src=$in" -o "$out" "${maps[@]}" 2>"$tmp/err" >/dev/null
   local stmts wall user sys rss
-  stmts=$(sed -n 's/.*, \([0-9]*\) statements$/\1/p' "$tmp/err")
+  stmts=$(statements "$tmp/err")
   wall=$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$tmp/time" |
     awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
   user=$(sed -n 's/.*User time (seconds): //p' "$tmp/time")
@@ -78,7 +86,7 @@ join_run() {
   /usr/bin/time -v -o "$tmp/time" "$KGMAP" -v -f ntriples -s people="$p" \
     -s countries="$c" -o /dev/null "$root/bench/join.yml" 2>"$tmp/err" >/dev/null
   local stmts wall user sys rss
-  stmts=$(sed -n 's/.*, \([0-9]*\) statements$/\1/p' "$tmp/err")
+  stmts=$(statements "$tmp/err")
   wall=$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$tmp/time" |
     awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
   user=$(sed -n 's/.*User time (seconds): //p' "$tmp/time")
@@ -95,7 +103,7 @@ callgrind() {
     "$KGMAP" -v --merge-graphs -f "$2" -s "$src=$1" -o /dev/null \
     "${maps[@]}" 2>"$tmp/cgerr"
   echo "$(sed -n 's/^summary: //p' "$tmp/cg.out")" \
-    "$(sed -n 's/.*, \([0-9]*\) statements$/\1/p' "$tmp/cgerr")"
+    "$(statements "$tmp/cgerr")"
 }
 
 {
@@ -122,9 +130,14 @@ callgrind() {
   if [ -z "$JOBS_AT" ]; then # the largest size of the full matrix
     for n in $SIZES; do [ "$n" -le "$FULL_MAX" ] && JOBS_AT=$n; done
   fi
+  # -j N against -j 1: alternated, BENCH_JOBS_ROUNDS times, so that a
+  # noisy minute falls on both; the best of each is compared below.
   if [ "$JOBS" -gt 1 ] && [ -n "$JOBS_AT" ]; then
     for fmt in ntriples turtle; do
-      run "$JOBS_AT" jsonl "$fmt" /dev/null -j "$JOBS"
+      for ((r = 0; r < ROUNDS; r++)); do
+        run "$JOBS_AT" jsonl "$fmt" /dev/null -j 1
+        run "$JOBS_AT" jsonl "$fmt" /dev/null -j "$JOBS"
+      done
     done
   fi
   # Joins: people (the child side, SIZE records) joined to 1000 countries
@@ -140,6 +153,12 @@ callgrind() {
   awk -v a="$small" -v b="$big" '$2 == "jsonl" && $3 == "ntriples" && NF == 8 {
       w[$1] = $5; c[$1] = $6 + $7 }
     END { if (b > a) printf "Slope (JSON Lines to N-Triples, %d to %d documents): %.1f s of CPU (%.1f s of wall time) per 10^6 documents; CPU time ratio %.1f for a size ratio %.0f (linear: the same ratio).\n\n", a, b, (c[b] - c[a]) / (b - a) * 1e6, (w[b] - w[a]) / (b - a) * 1e6, (c[a] > 0 ? c[b] / c[a] : 0), b / a }' "$tmp/rows"
+  # The speed-up of -j N: best wall time of the alternated runs.
+  awk -v n="$JOBS_AT" -v j="$JOBS" -v r="$ROUNDS" '$1 == n && $2 == "jsonl" && NF == 10 && $4 == "-j" {
+      k = $3 " " $5; if (!(k in w) || $7 < w[k]) w[k] = $7 }
+    END { for (f = 1; f <= 2; f++) { fmt = (f == 1 ? "ntriples" : "turtle")
+        a = w[fmt " 1"]; b = w[fmt " " j]
+        if (a > 0 && b > 0) printf "-j %d against -j 1, %s, %d documents, best wall time of %d alternated runs each: %.2f s against %.2f s, **%.2fx**.\n\n", j, fmt, n, r, b, a, a / b } }' "$tmp/rows"
   # The rapper baseline over the same N-Triples.
   if command -v rapper >/dev/null; then
     lines=$(wc -l <"$tmp/small.nt")

@@ -1,31 +1,58 @@
 /* parallel.c - one process or N workers (see parallel.h).
  *
- * The pipe protocol, worker to parent: frames of a fixed header then
- * `len` payload bytes, in the order the worker produces them.
- *   'C' chunk a: the output of chunk a (the chunk number, mod 2^32)
+ * The output of a worker does not go through its pipe: each worker has a
+ * ring of RING_BYTES shared with the parent (an anonymous shared mapping
+ * made before the fork).  The worker's body writer fills the ring; the
+ * parent writes the bytes out from there, in place, and then publishes
+ * how far it has read (ring.tail) and wakes the worker with a byte on its
+ * ack pipe.  The pipe carries only frames: a fixed header, then `len`
+ * payload bytes for 'M'.
+ *   'P' piece: the next `len` bytes of the ring belong to the worker's
+ *       current chunk (sent when the ring is full, before the worker
+ *       waits for room)
+ *   'C' chunk a: the next `len` bytes of the ring end chunk a (the chunk
+ *       number, mod 2^32)
  *   'M' message: a severity, b line, c column; payload: a byte (1 if the
  *       message has a position), the file name, NUL, the message, NUL
  *   'E' end: a status; payload: the six counters of kg_eval_stats
- * A worker sends the messages of a chunk before the chunk, and 'E' last
- * (after an error, right after that error's messages).  The parent reads
- * chunk c from worker c % N; an 'E' in its place ends the run. */
+ * A worker sends the messages of a chunk before the chunk's 'C', and 'E'
+ * last (after an error, right after that error's messages).  The parent
+ * reads chunk c from worker c % N; an 'E' in its place ends the run.
+ *
+ * The parent, waiting for chunk c, always consumes worker c % N's ring,
+ * whose unread bytes then all belong to chunk c: that worker can always
+ * go on.  A worker ahead of the parent waits when its ring is full; its
+ * memory is the ring, whatever the chunk's size. */
 #define _GNU_SOURCE
 #include "parallel.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+enum { RING_BYTES = 4 << 20, RING_HEAD = 4096 };
 
 typedef struct frame {
   uint32_t type, a, b, c;
   uint64_t len;
 } frame;
+
+/* The start of a shared mapping of RING_HEAD + RING_BYTES bytes. */
+typedef struct ring {
+  _Atomic uint64_t tail; /* bytes the parent has written out */
+} ring;
+
+static char *ring_data(ring *r) {
+  return (char *)r + RING_HEAD;
+}
 
 /* --- -j 1 -------------------------------------------------------------- */
 
@@ -65,24 +92,71 @@ static size_t read_all(int fd, void *p, size_t n) {
   return got;
 }
 
+/* 'P' and 'C' have no payload: their bytes are in the ring. */
 static bool send_frame(int fd, frame f, const void *payload) {
   return write_all(fd, &f, sizeof f) &&
-         (f.len == 0 || write_all(fd, payload, (size_t)f.len));
+         (!payload || write_all(fd, payload, (size_t)f.len));
 }
 
 /* --- the worker -------------------------------------------------------- */
 
 typedef struct worker {
-  int fd;
-  kg_buf out; /* the body writer's bytes of the current chunk */
+  int fd;  /* frames to the parent */
+  int ack; /* wake-ups from the parent */
+  ring *r;
+  uint64_t head; /* bytes put in the ring */
+  uint64_t sent; /* bytes of the ring announced by 'P' and 'C' frames */
   kg_writer *bw;
   kg_buf msg;
   bool pipe_broken;
 } worker;
 
-static ssize_t buf_write(void *cookie, const char *p, size_t n) {
-  kg_buf_append(cookie, p, n);
-  return (ssize_t)n;
+/* Announce the ring's new bytes, then wait until the parent has read
+ * some: false when the parent is gone. */
+static bool wait_for_room(worker *wk) {
+  if (wk->head > wk->sent) {
+    const frame f = {'P', 0, 0, 0, wk->head - wk->sent};
+    if (!send_frame(wk->fd, f, NULL))
+      return false;
+    wk->sent = wk->head;
+  }
+  char b[64];
+  for (;;) {
+    const ssize_t k = read(wk->ack, b, sizeof b);
+    if (k > 0)
+      return true;
+    if (k == 0 || errno != EINTR)
+      return false;
+  }
+}
+
+/* The body writer's output stream: into the ring. */
+static ssize_t ring_write(void *cookie, const char *p, size_t n) {
+  worker *wk = cookie;
+  char *data = ring_data(wk->r);
+  const size_t total = n;
+  while (n) {
+    const uint64_t tail =
+        atomic_load_explicit(&wk->r->tail, memory_order_acquire);
+    const size_t room = RING_BYTES - (size_t)(wk->head - tail);
+    if (room == 0) {
+      if (!wait_for_room(wk)) {
+        wk->pipe_broken = true;
+        errno = EPIPE;
+        return -1;
+      }
+      continue;
+    }
+    const size_t off = (size_t)(wk->head % RING_BYTES);
+    size_t k = n < room ? n : room;
+    if (k > RING_BYTES - off)
+      k = RING_BYTES - off;
+    memcpy(data + off, p, k);
+    wk->head += k;
+    p += k;
+    n -= k;
+  }
+  return (ssize_t)total;
 }
 
 static kg_status worker_break(void *h) {
@@ -96,12 +170,12 @@ static kg_status send_chunk(void *h, size_t chunk) {
   kg_status st = kg_writer_end_body(wk->bw);
   if (st != KG_OK)
     return st;
-  const frame f = {'C', (uint32_t)chunk, 0, 0, wk->out.len};
-  if (!send_frame(wk->fd, f, wk->out.data)) {
+  const frame f = {'C', (uint32_t)chunk, 0, 0, wk->head - wk->sent};
+  if (!send_frame(wk->fd, f, NULL)) {
     wk->pipe_broken = true;
     return KG_ERR_IO;
   }
-  kg_buf_reset(&wk->out);
+  wk->sent = wk->head;
   return KG_OK;
 }
 
@@ -123,17 +197,18 @@ static void send_message(void *h, kg_severity sev, const kg_pos *pos,
 
 /* The body of worker w of n; never returns. */
 static void run_worker(kg_eval_t *e, const kg_eval_options *eo, size_t w,
-                       size_t n, int fd, const kg_writer *like,
-                       kg_sink_fn sink) {
+                       size_t n, int fd, int ack, ring *r,
+                       const kg_writer *like, kg_sink_fn sink) {
   signal(SIGINT, SIG_DFL); /* the parent removes the temporary output */
   signal(SIGTERM, SIG_DFL);
   signal(SIGHUP, SIG_DFL);
-  worker wk = {.fd = fd};
-  static const cookie_io_functions_t io = {.write = buf_write};
-  FILE *f = fopencookie(&wk.out, "w", io);
+  worker wk = {.fd = fd, .ack = ack, .r = r};
+  static const cookie_io_functions_t io = {.write = ring_write};
+  FILE *f = fopencookie(&wk, "w", io);
   kg_status st = KG_ERR_IO;
   kg_eval_stats stats = {0};
   if (f) {
+    setvbuf(f, NULL, _IONBF, 0); /* the writer buffers: no second copy */
     wk.bw = kg_writer_new_body(f, like);
     kg_diag wd = {send_message, &wk, 0, 0};
     kg_eval_options o = *eo;
@@ -145,9 +220,8 @@ static void run_worker(kg_eval_t *e, const kg_eval_options *eo, size_t w,
     o.cb_h = &wk;
     st = kg_eval_run(e, &o, sink, wk.bw, &stats, &wd);
   }
-  const uint64_t counts[6] = {stats.documents,  stats.records,
-                              stats.statements, stats.no_subject,
-                              stats.skipped,
+  const uint64_t counts[6] = {stats.documents, stats.records, stats.statements,
+                              stats.no_subject, stats.skipped,
                               /* pass 1 ran once, before the fork */
                               w == 0 ? stats.parents_skipped : 0};
   const frame end = {'E', (uint32_t)st, 0, 0, sizeof counts};
@@ -161,7 +235,10 @@ static void run_worker(kg_eval_t *e, const kg_eval_options *eo, size_t w,
 typedef struct pool {
   size_t n;
   pid_t *pid;
-  int *fd;
+  int *fd;        /* frames from worker i */
+  int *ack;       /* wake-ups to worker i (non-blocking) */
+  ring **r;       /* worker i's ring */
+  uint64_t *read; /* bytes of ring i written out */
   bool *ended;
   size_t errors; /* error messages relayed */
   kg_buf buf;
@@ -191,11 +268,16 @@ static kg_status relay_message(pool *p, const frame *f) {
   return KG_OK;
 }
 
-/* The next frame of worker i with its payload in p->buf. */
+/* The next frame of worker i with its payload ('M' and 'E' only) in
+ * p->buf. */
 static bool read_frame(pool *p, size_t i, frame *f) {
   if (read_all(p->fd[i], f, sizeof *f) != sizeof *f)
     return false;
   kg_buf_reset(&p->buf);
+  if (f->type != 'M' && f->type != 'E')
+    return true;
+  if (f->len > 1 << 20)
+    return false;
   kg_buf_reserve(&p->buf, (size_t)f->len + 1);
   if (read_all(p->fd[i], p->buf.data, (size_t)f->len) != f->len)
     return false;
@@ -210,20 +292,49 @@ static kg_status worker_lost(pool *p, size_t i) {
                   i + 1, p->n);
 }
 
-/* Worker i's frames up to its chunk `chunk` (spliced into w: *more) or
+/* Write the next n bytes of worker i's ring into w (the chunk goes on
+ * when *started), then give the worker the room back. */
+static kg_status take(pool *p, size_t i, uint64_t n, kg_writer *w,
+                      bool *started) {
+  if (n > RING_BYTES)
+    return worker_lost(p, i); /* more than the worker can have put */
+  kg_status st = KG_OK;
+  const char *data = ring_data(p->r[i]);
+  while (n && st == KG_OK) {
+    const size_t off = (size_t)(p->read[i] % RING_BYTES);
+    const size_t k = n < RING_BYTES - off ? (size_t)n : RING_BYTES - off;
+    st = kg_writer_splice(w, data + off, k, *started);
+    *started = true;
+    p->read[i] += k;
+    n -= k;
+  }
+  atomic_store_explicit(&p->r[i]->tail, p->read[i], memory_order_release);
+  /* A full ack pipe already holds a wake-up: EAGAIN is fine. */
+  if (write(p->ack[i], "", 1) < 0 && errno != EAGAIN && errno != EPIPE)
+    return kg_error(p->d, NULL, KG_ERR_IO, "cannot wake worker %zu: %s", i + 1,
+                    strerror(errno));
+  return st;
+}
+
+/* Worker i's frames up to its chunk `chunk` (written into w: *more) or
  * its end (*more false). */
 static kg_status next_chunk(pool *p, size_t i, size_t chunk, kg_writer *w,
                             bool *more) {
   frame f;
+  bool started = false;
   for (;;) {
     if (!read_frame(p, i, &f))
       return worker_lost(p, i);
     if (f.type == 'M') {
       if (relay_message(p, &f) != KG_OK)
         return worker_lost(p, i);
+    } else if (f.type == 'P' && chunk != SIZE_MAX) {
+      const kg_status st = take(p, i, f.len, w, &started);
+      if (st != KG_OK)
+        return st;
     } else if (f.type == 'C' && f.a == (uint32_t)chunk) {
       *more = true;
-      return kg_writer_splice(w, p->buf.data, p->buf.len);
+      return take(p, i, f.len, w, &started);
     } else if (f.type == 'E' && f.len == 6 * sizeof(uint64_t)) {
       uint64_t c[6];
       memcpy(c, p->buf.data, sizeof c);
@@ -268,27 +379,47 @@ static kg_status spawn(pool *p, kg_eval_t *e, const kg_eval_options *eo,
                        const kg_writer *w, kg_sink_fn sink) {
   fflush(NULL);
   for (size_t i = 0; i < p->n; i++) {
-    int fds[2];
+    int fds[2], acks[2];
+    void *r = mmap(NULL, RING_HEAD + RING_BYTES, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (r == MAP_FAILED)
+      return kg_error(p->d, NULL, KG_ERR_IO,
+                      "cannot map a worker's output buffer: %s",
+                      strerror(errno));
+    p->r[i] = r; /* zero-filled: tail 0 */
     if (pipe(fds) != 0)
       return kg_error(p->d, NULL, KG_ERR_IO, "cannot create a pipe: %s",
                       strerror(errno));
-    fcntl(fds[1], F_SETPIPE_SZ, 1 << 20); /* fewer wake-ups; may fail */
+    if (pipe(acks) != 0) {
+      close(fds[0]);
+      close(fds[1]);
+      return kg_error(p->d, NULL, KG_ERR_IO, "cannot create a pipe: %s",
+                      strerror(errno));
+    }
+    fcntl(acks[1], F_SETFL, O_NONBLOCK);
     const pid_t pid = fork();
     if (pid < 0) {
       close(fds[0]);
       close(fds[1]);
+      close(acks[0]);
+      close(acks[1]);
       return kg_error(p->d, NULL, KG_ERR_IO, "cannot start a worker: %s",
                       strerror(errno));
     }
     if (pid == 0) {
       close(fds[0]);
-      for (size_t k = 0; k < i; k++)
+      close(acks[1]); /* so that the parent's end alone keeps it open */
+      for (size_t k = 0; k < i; k++) {
         close(p->fd[k]);
-      run_worker(e, eo, i, p->n, fds[1], w, sink);
+        close(p->ack[k]);
+      }
+      run_worker(e, eo, i, p->n, fds[1], acks[0], p->r[i], w, sink);
     }
     close(fds[1]);
+    close(acks[0]);
     p->pid[i] = pid;
     p->fd[i] = fds[0];
+    p->ack[i] = acks[1];
   }
   return KG_OK;
 }
@@ -300,8 +431,12 @@ static void stop_all(pool *p, bool kill_them) {
     if (kill_them)
       kill(p->pid[i], SIGKILL);
     close(p->fd[i]);
+    close(p->ack[i]);
     waitpid(p->pid[i], NULL, 0);
   }
+  for (size_t i = 0; i < p->n; i++)
+    if (p->r[i])
+      munmap(p->r[i], RING_HEAD + RING_BYTES);
 }
 
 static kg_status run_pool(kg_eval_t *e, const kg_eval_options *eo, size_t jobs,
@@ -310,6 +445,9 @@ static kg_status run_pool(kg_eval_t *e, const kg_eval_options *eo, size_t jobs,
   pool p = {.n = jobs, .d = d};
   p.pid = kg_xcalloc(jobs, sizeof *p.pid);
   p.fd = kg_xcalloc(jobs, sizeof *p.fd);
+  p.ack = kg_xcalloc(jobs, sizeof *p.ack);
+  p.r = kg_xcalloc(jobs, sizeof *p.r);
+  p.read = kg_xcalloc(jobs, sizeof *p.read);
   p.ended = kg_xcalloc(jobs, sizeof *p.ended);
   kg_status st = spawn(&p, e, eo, w, sink);
   if (st == KG_OK)
@@ -319,6 +457,9 @@ static kg_status run_pool(kg_eval_t *e, const kg_eval_options *eo, size_t jobs,
   kg_buf_free(&p.buf);
   free(p.pid);
   free(p.fd);
+  free(p.ack);
+  free(p.r);
+  free(p.read);
   free(p.ended);
   return st;
 }

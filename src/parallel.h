@@ -4,12 +4,12 @@
  *
  * -j N forks N workers after pass 1 (the join indexes, shared copy-on-
  * write).  Documents are dealt out in chunks of KG_PARALLEL_CHUNK: worker
- * w maps chunks w, w + N, w + 2N, ... and sends each chunk's output (and
- * its messages) through a pipe; the parent splices the chunks into the
- * writer in document order.  The output, and the messages, are byte-
+ * w maps chunks w, w + N, w + 2N, ... into a ring of memory shared with
+ * the parent, and its messages into a pipe; the parent splices the
+ * chunks into the writer in document order (see parallel.c).  The output, and the messages, are byte-
  * identical to -j 1: the writer ends each document's statements
  * (kg_writer_break) whatever the number of workers.  Memory: each
- * process holds one document and one chunk of output.  On the first
+ * worker holds one document and its ring (RING_BYTES in parallel.c).  On the first
  * error (in document order) the parent reports it and stops the workers.
  *
  * --shard K/N maps the documents g with g % N == K (see kg_eval_select);

@@ -811,12 +811,15 @@ kg_status kg_writer_end_body(kg_writer *w) {
   return flush_all(w);
 }
 
-kg_status kg_writer_splice(kg_writer *w, const char *body, size_t n) {
+kg_status kg_writer_splice(kg_writer *w, const char *body, size_t n,
+                           bool continued) {
   if (n == 0)
     return KG_OK;
-  kg_writer_break(w);
-  if (w->sep && (w->fmt == KG_FMT_TURTLE || w->fmt == KG_FMT_TRIG))
-    putch(w, '\n');
+  if (!continued) {
+    kg_writer_break(w);
+    if (w->sep && (w->fmt == KG_FMT_TURTLE || w->fmt == KG_FMT_TRIG))
+      putch(w, '\n');
+  }
   put(w, body, n);
   w->sep = true;
   return w->err ? io_error(w) : KG_OK;

@@ -60,12 +60,14 @@ void kg_writer_break(kg_writer *w);
  * writes no @prefix lines.  kg_writer_end_body() ends a body: the
  * statements so far are closed and flushed to out, and the next body
  * starts afresh.  kg_writer_splice() appends one body (n bytes; nothing
- * when n is 0) at a document boundary.
+ * when n is 0) at a document boundary, or, when `continued`, more bytes
+ * of the body it appended last (a body can come in pieces).
 /// Returns a new writer; the caller frees it with kg_writer_free().
  */
 kg_writer *kg_writer_new_body(FILE *out, const kg_writer *like);
 kg_status kg_writer_end_body(kg_writer *w);
-kg_status kg_writer_splice(kg_writer *w, const char *body, size_t n);
+kg_status kg_writer_splice(kg_writer *w, const char *body, size_t n,
+                           bool continued);
 
 /* Close the last statement, flush, and check the stream: KG_ERR_IO if any
  * write failed (full disk, closed pipe). */

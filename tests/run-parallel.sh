@@ -50,6 +50,33 @@ for fmt in turtle nquads; do
   join -f $fmt -o "$tmp/j1"
   if join -j 2 -f $fmt -o "$tmp/jn" && cmp -s "$tmp/j1" "$tmp/jn"; then ok; else bad "join $fmt: -j 2 differs"; fi
 done
+# More output than a worker's ring holds (4 MiB): 3000 documents (about
+# 11 MB of Turtle, 36 MB of N-Triples per worker at -j 2), and documents of 100,000 people
+# each (about 6.5 MB of Turtle each, so a chunk comes in pieces), in chunk 1
+# (worker 2 of 2, ahead of chunk 0) and in chunk 2.
+"$GEN" -f jsonl 3000 >"$tmp/k.jsonl"
+for fmt in ntriples turtle; do
+  diplo "$tmp/k.jsonl" -f $fmt --merge-graphs -o "$tmp/k1" || bad "3000 documents $fmt -j 1: exit $?"
+  for j in 2 3; do
+    if diplo "$tmp/k.jsonl" -j $j -f $fmt --merge-graphs -o "$tmp/kn" &&
+      cmp -s "$tmp/k1" "$tmp/kn"; then ok; else bad "3000 documents $fmt: -j $j differs from -j 1"; fi
+  done
+done
+cp "$root/tests/parallel/big.yml" "$tmp/"
+awk 'BEGIN { for (d = 0; d < 130; d++) {
+    n = (d == 64 || d == 129) ? 100000 : 3
+    printf "{\"people\": ["
+    for (i = 0; i < n; i++) printf "%s{\"id\": \"%d-%d\", \"name\": \"P %d\"}", (i ? ", " : ""), d, i, i
+    print "]}" } }' >"$tmp/crowd.jsonl"
+for fmt in ntriples turtle; do
+  "$KGMAP" -f $fmt -o "$tmp/c1" "$tmp/big.yml" || bad "big documents $fmt -j 1: exit $?"
+  [ "$(stat -c %s "$tmp/c1")" -gt $((12 << 20)) ] || bad "big documents $fmt: only $(stat -c %s "$tmp/c1") bytes"
+  for j in 2 3; do
+    if "$KGMAP" -j $j -f $fmt -o "$tmp/cn" "$tmp/big.yml" && cmp -s "$tmp/c1" "$tmp/cn"; then ok; else
+      bad "big documents $fmt: -j $j differs from -j 1"; fi
+  done
+done
+
 # The Turtle, with its breaks at document ends, is the N-Triples' graph
 # as rapper reads it.
 diplo "$tmp/a.jsonl" -f turtle --merge-graphs -o "$tmp/t.ttl"
