@@ -366,6 +366,8 @@ static kg_status write_rdf(const options *o, const kg_mapping *m,
   kg_sink_fn sink =
       o->merge_graphs ? default_graph_statement : kg_writer_statement;
   kg_status st = kg_outputs_open(&live_outputs, m, sink, w, d);
+  if (st == KG_OK)
+    st = kg_outputs_check_path(live_outputs, out_path);
   if (m->ntargets) { /* (run: then there is one process) */
     eo->route = kg_outputs_statement;
     eo->route_h = live_outputs;
@@ -391,6 +393,8 @@ static kg_status write_viz(const options *o, const kg_mapping *m,
   eo->select.shard_k = o->par.shard_k;
   eo->select.shard_n = o->par.shard_n;
   kg_status st = kg_outputs_open(&live_outputs, m, kg_viz_statement, v, d);
+  if (st == KG_OK)
+    st = kg_outputs_check_path(live_outputs, out_path);
   eo->route = kg_outputs_statement;
   eo->route_h = live_outputs;
   if (st == KG_OK)

@@ -1006,10 +1006,63 @@ static kg_status check_utf8(reader *r, const char *text, size_t len) {
 }
 
 /* Parse text and read the triples maps out of its triples. */
+/* A predicate of the RML, R2RML or FnO namespaces that this reader does
+ * not read (RML-IO targets, rml:null, RML-FNML functions, RML-CC
+ * collections, R2RML's SQL tables...) would be dropped with its meaning:
+ * it is an error at its place. */
+static const char *unread_ns(const node *p) {
+  static const char *const ns[] = {RML, RR, LRML,
+                                   "http://semweb.mmlab.be/ns/fnml#"};
+  if (p->kind != N_IRI)
+    return NULL;
+  for (size_t i = 0; i < sizeof ns / sizeof *ns; i++)
+    if (strncmp(p->v, ns[i], strlen(ns[i])) == 0) {
+      for (size_t v = 0; v < C_TRIPLES_MAP; v++)
+        if (is(p, (voc)v))
+          return NULL;
+      return ns[i];
+    }
+  return NULL;
+}
+
+/* Why a property is not read, when there is more to say. */
+static const char *unread_why(const char *ns, const char *name) {
+  if (strcmp(name, "logicalTarget") == 0)
+    return ": write with -o, or use a YARRRML mapping's targets";
+  if (strcmp(ns, "http://semweb.mmlab.be/ns/fnml#") == 0 ||
+      strcmp(name, "functionExecution") == 0)
+    return ": kgmap has no RML functions (FnO)";
+  return NULL;
+}
+
+/* The first unread property, or the first with a reason (an
+ * rml:logicalTarget before the rml:target inside it). */
+static kg_status check_predicates(reader *r) {
+  const triple *bad = NULL;
+  const char *why = NULL;
+  for (size_t i = 0; i < r->n && !why; i++) {
+    const triple *t = &r->t[i];
+    const char *ns = unread_ns(&t->p);
+    if (!ns)
+      continue;
+    why = unread_why(ns, t->p.v + strlen(ns));
+    if (!bad || why)
+      bad = t;
+  }
+  if (!bad)
+    return KG_OK;
+  const kg_pos pos = triple_pos(r, bad);
+  return kg_error(r->d, &pos, KG_ERR_MAPPING,
+                  "<%s> is not supported (kgmap reads RML-Core, and would "
+                  "drop what this says)%s",
+                  bad->p.v, why ? why : "");
+}
+
 static kg_status read_text(reader *r, const char *text, size_t len) {
   kg_status st = KG_OK;
   TRY(check_utf8(r, text, len));
   TRY(parse_turtle(r, text, len));
+  TRY(check_predicates(r));
   r->by_s = kg_arena_alloc(r->a, (r->n + 1) * sizeof *r->by_s);
   for (size_t i = 0; i < r->n; i++)
     r->by_s[i] = &r->t[i];

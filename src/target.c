@@ -125,6 +125,35 @@ static kg_status open_file(kg_outputs *os, output *out) {
   return KG_OK;
 }
 
+/* Whether paths a and b name the same file, which need not exist yet:
+ * the same folder (device and inode) and the same last component. */
+static bool same_file(const char *a, const char *b) {
+  const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+  const char *na = sa ? sa + 1 : a, *nb = sb ? sb + 1 : b;
+  if (strcmp(na, nb) != 0)
+    return false;
+  char *da = sa ? kg_xstrndup(a, (size_t)(sa - a) + 1) : kg_xstrndup(".", 1);
+  char *db = sb ? kg_xstrndup(b, (size_t)(sb - b) + 1) : kg_xstrndup(".", 1);
+  struct stat x, y;
+  const bool same = stat(da, &x) == 0 && stat(db, &y) == 0 &&
+                    x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+  free(da);
+  free(db);
+  return same;
+}
+
+kg_status kg_outputs_check_path(const kg_outputs *os, const char *path) {
+  for (size_t i = 0; path && i < os->n; i++) {
+    const output *o = &os->v[i];
+    if (o->path && same_file(o->path, path))
+      return kg_error(os->d, &o->t->pos, KG_ERR_USAGE,
+                      "target '%s' writes '%s', which is also the -o output: "
+                      "one would replace the other",
+                      o->t->name, o->t->access);
+  }
+  return KG_OK;
+}
+
 kg_status kg_outputs_open(kg_outputs **out, const kg_mapping *m,
                           kg_sink_fn deflt, void *deflt_h, kg_diag *d) {
   kg_status st = KG_OK;
@@ -142,6 +171,14 @@ kg_status kg_outputs_open(kg_outputs **out, const kg_mapping *m,
                    : KG_FMT_NTRIPLES;
     else
       TRY(open_file(os, o));
+    for (size_t k = 0; o->path && k + 1 < os->n; k++)
+      if (os->v[k].path && same_file(os->v[k].path, o->path)) {
+        st = kg_error(d, &o->t->pos, KG_ERR_MAPPING,
+                      "targets '%s' and '%s' write the same file '%s': one "
+                      "would replace the other",
+                      os->v[k].t->name, o->t->name, o->t->access);
+        goto fail;
+      }
   }
   *out = os;
   return KG_OK;

@@ -35,6 +35,10 @@ typedef struct kg_outputs kg_outputs;
 kg_status kg_outputs_open(kg_outputs **out, const kg_mapping *m,
                           kg_sink_fn deflt, void *deflt_h, kg_diag *d);
 
+/* KG_ERR_USAGE when a file target writes path (the -o file, which need
+ * not exist yet): the two renames would leave one of them. */
+kg_status kg_outputs_check_path(const kg_outputs *os, const char *path);
+
 /* The routing sink (kg_route_fn): h is the kg_outputs. */
 kg_status kg_outputs_statement(void *h, kg_target_set set, const kg_term *s,
                                const kg_term *p, const kg_term *o,
