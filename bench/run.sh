@@ -11,7 +11,7 @@
 # BENCH_FULL_MAX (default 100000: larger sizes run JSON Lines to N-Triples
 # and Turtle only, not N-Quads and YAML, to keep the run in minutes),
 # BENCH_JOBS_AT (the size of the -j runs: default the largest size up to
-# BENCH_FULL_MAX), BENCH_JOBS_ROUNDS (default 3: -j 1 and -j N alternated,
+# BENCH_FULL_MAX), BENCH_JOBS_ROUNDS (default 5: -j 1 and -j N alternated,
 # the best wall time of each compared).  bench/notes.md, when present, is appended.
 #
 # For each size: JSON Lines to N-Triples, Turtle and N-Quads, and the YAML
@@ -30,7 +30,7 @@ JOBS=${BENCH_JOBS:-2}
 CG_DOCS=${BENCH_CALLGRIND_DOCS:-1000}
 FULL_MAX=${BENCH_FULL_MAX:-100000}
 JOBS_AT=${BENCH_JOBS_AT:-} # the size of the -j runs; default below
-ROUNDS=${BENCH_JOBS_ROUNDS:-3}
+ROUNDS=${BENCH_JOBS_ROUNDS:-5}
 root=$(pwd)
 mkdir -p "$DIR"
 DIR=$(realpath "$DIR")

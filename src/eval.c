@@ -615,8 +615,7 @@ static kg_status iterate(ev *e, const kg_triples_map *map, const kg_doc *doc,
     iter_visit(&c, doc->root);
     return e->st;
   }
-  const size_t max =
-      e->opt->max_path_steps ? e->opt->max_path_steps : KG_JSONPATH_MAX_STEPS;
+  const size_t max = kg_jsonpath_budget(e->opt->max_path_steps);
   if (kg_jsonpath_eval_max(map->iter, doc->root, iter_visit, &c, max) ==
           KG_JSONPATH_TOO_LONG &&
       e->st == KG_OK) {

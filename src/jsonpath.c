@@ -1313,8 +1313,7 @@ int kg_jsonpath_eval_max(const kg_jsonpath *p, const kg_node *root,
   if (!p || !root)
     return 0;
   size_t steps = 0;
-  const run r = {root, visit, h, &steps,
-                 max_steps ? max_steps : KG_JSONPATH_MAX_STEPS};
+  const run r = {root, visit, h, &steps, kg_jsonpath_budget(max_steps)};
   const int rc = eval_segments(&r, p->q.segs, p->q.nsegs, root);
   return steps > r.max_steps ? KG_JSONPATH_TOO_LONG : rc;
 }

@@ -58,6 +58,11 @@ int kg_jsonpath_eval(const kg_jsonpath *p, const kg_node *root,
 /* The default budget of one evaluation, in steps. */
 #define KG_JSONPATH_MAX_STEPS 30000000u
 
+/* The budget a max_steps option stands for (0: the default). */
+static inline size_t kg_jsonpath_budget(size_t max_steps) {
+  return max_steps ? max_steps : KG_JSONPATH_MAX_STEPS;
+}
+
 /* kg_jsonpath_eval with a budget of max_steps steps (0: the default). */
 int kg_jsonpath_eval_max(const kg_jsonpath *p, const kg_node *root,
                          kg_jsonpath_visit_fn visit, void *h, size_t max_steps);

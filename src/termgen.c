@@ -98,7 +98,7 @@ static kg_status ref_values(kg_gen *g, const kg_jsonpath *path, values *out) {
     const kg_node *node = kg_jsonpath_get(path, g->rec);
     return node ? push_node(&c, node, true) : KG_OK;
   }
-  const size_t max = g->max_steps ? g->max_steps : KG_JSONPATH_MAX_STEPS;
+  const size_t max = kg_jsonpath_budget(g->max_steps);
   if (kg_jsonpath_eval_max(path, g->rec, collect_visit, &c, max) ==
           KG_JSONPATH_TOO_LONG &&
       c.st == KG_OK) {
