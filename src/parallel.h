@@ -6,11 +6,12 @@
  * write).  Documents are dealt out in chunks of KG_PARALLEL_CHUNK: worker
  * w maps chunks w, w + N, w + 2N, ... into a ring of memory shared with
  * the parent, and its messages into a pipe; the parent splices the
- * chunks into the writer in document order (see parallel.c).  The output, and the messages, are byte-
- * identical to -j 1: the writer ends each document's statements
- * (kg_writer_break) whatever the number of workers.  Memory: each
- * worker holds one document and its ring (RING_BYTES in parallel.c).  On the first
- * error (in document order) the parent reports it and stops the workers.
+ * chunks into the writer in document order (see parallel.c).  The
+ * output, and the messages, are byte-identical to -j 1: the writer ends
+ * each document's statements (kg_writer_break) whatever the number of
+ * workers.  Memory: each worker holds one document and its ring
+ * (RING_BYTES in parallel.c).  On the first error (in document order)
+ * the parent reports it and stops the workers.
  *
  * --shard K/N maps the documents g with g % N == K (see kg_eval_select);
  * IRIs and blank node labels come from the data and the document number,

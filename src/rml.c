@@ -47,6 +47,7 @@
 #define RR "http://www.w3.org/ns/r2rml#"
 #define LRML "http://semweb.mmlab.be/ns/rml#"
 #define QL "http://semweb.mmlab.be/ns/ql#"
+#define FNML "http://semweb.mmlab.be/ns/fnml#"
 
 /* ---- the vocabulary: RML-Core name and legacy name of each term ---------- */
 typedef enum {
@@ -1005,19 +1006,17 @@ static kg_status check_utf8(reader *r, const char *text, size_t len) {
                   (unsigned char)text[ok]);
 }
 
-/* Parse text and read the triples maps out of its triples. */
 /* A predicate of the RML, R2RML or FnO namespaces that this reader does
  * not read (RML-IO targets, rml:null, RML-FNML functions, RML-CC
  * collections, R2RML's SQL tables...) would be dropped with its meaning:
  * it is an error at its place. */
 static const char *unread_ns(const node *p) {
-  static const char *const ns[] = {RML, RR, LRML,
-                                   "http://semweb.mmlab.be/ns/fnml#"};
+  static const char *const ns[] = {RML, RR, LRML, FNML};
   if (p->kind != N_IRI)
     return NULL;
   for (size_t i = 0; i < sizeof ns / sizeof *ns; i++)
     if (strncmp(p->v, ns[i], strlen(ns[i])) == 0) {
-      for (size_t v = 0; v < C_TRIPLES_MAP; v++)
+      for (size_t v = 0; v < C_TRIPLES_MAP; v++) /* the properties */
         if (is(p, (voc)v))
           return NULL;
       return ns[i];
@@ -1029,7 +1028,7 @@ static const char *unread_ns(const node *p) {
 static const char *unread_why(const char *ns, const char *name) {
   if (strcmp(name, "logicalTarget") == 0)
     return ": write with -o, or use a YARRRML mapping's targets";
-  if (strcmp(ns, "http://semweb.mmlab.be/ns/fnml#") == 0 ||
+  if (strcmp(ns, FNML) == 0 ||
       strcmp(name, "functionExecution") == 0)
     return ": kgmap has no RML functions (FnO)";
   return NULL;
@@ -1058,6 +1057,7 @@ static kg_status check_predicates(reader *r) {
                   bad->p.v, why ? why : "");
 }
 
+/* Parse text and read the triples maps out of its triples. */
 static kg_status read_text(reader *r, const char *text, size_t len) {
   kg_status st = KG_OK;
   TRY(check_utf8(r, text, len));
