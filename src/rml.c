@@ -925,7 +925,11 @@ static void on_statement(void *h, raptor_statement *s) {
 /* Raptor's messages become ours: errors are Turtle syntax errors. */
 static void on_log(void *h, raptor_log_message *msg) {
   reader *r = h;
-  const raptor_locator *loc = msg->locator;
+  /* some of raptor's Turtle errors come without a locator; the parser's
+   * own holds where it is */
+  const raptor_locator *loc =
+      msg->locator || !r->parser ? msg->locator
+                                 : raptor_parser_get_locator(r->parser);
   const kg_pos pos = {r->file, loc && loc->line > 0 ? (unsigned)loc->line : 0,
                       loc && loc->column > 0 ? (unsigned)loc->column : 0};
   if (msg->level >= RAPTOR_LOG_LEVEL_ERROR) {

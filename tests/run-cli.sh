@@ -57,6 +57,22 @@ if "$KGMAP" -f ntriples "$ex" >&- 2>"$tmp/err"; then
   bad "stdout-closed: exit 0 with stdout closed"
 else ok; fi
 
+# The reader is chosen by extension or content; --mapping-format forces it.
+# An RML mapping under a name that says neither (.map) is read by content,
+# read as RML when forced, and is a YAML error at its line when forced to
+# YARRRML; a YARRRML file forced to RML is a Turtle error at its line.
+legacy=$root/tests/cases/rml/legacy
+mkdir -p "$tmp/mf" && cp "$legacy"/*.json "$tmp/mf/" && cp "$legacy/mapping.ttl" "$tmp/mf/legacy.map"
+"$KGMAP" -f nquads "$legacy/mapping.ttl" | sort >"$tmp/mf/want.nq"
+for how in "" "--mapping-format rml"; do
+  # shellcheck disable=SC2086 # $how is zero or two words
+  if "$KGMAP" $how -f nquads "$tmp/mf/legacy.map" 2>"$tmp/err" | sort | cmp -s - "$tmp/mf/want.nq" && [ -s "$tmp/mf/want.nq" ]; then ok
+  else bad "mapping-format '$how': legacy.map is not read as the RML it is ($(head -1 "$tmp/err"))"; fi
+done
+expect mapping-format-yarrrml 1 "legacy.map:3:1: error: invalid YAML" -- "$KGMAP" --mapping-format yarrrml "$tmp/mf/legacy.map"
+expect mapping-format-rml 1 "mapping.yml:5:1: error:" -- "$KGMAP" --mapping-format rml "$root/tests/cases/yarrrml/formats/mapping.yml"
+expect mapping-format-yarrrml-yml 0 "" -- "$KGMAP" --mapping-format yarrrml -f nquads "$root/tests/cases/yarrrml/formats/mapping.yml"
+
 # Graph maps: Turtle cannot hold them (an error naming the way out), and
 # --merge-graphs writes the same statements in the default graph.
 g=$root/tests/cases/yarrrml/graphs/mapping.yml
