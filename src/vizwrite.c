@@ -341,6 +341,49 @@ static void graphml_keys(out *w, bool *used) {
     }
   graphml_key(w, "elabel", "edge", "label");
   graphml_key(w, "eiri", "edge", "iri");
+  /* yEd draws a node or edge from its yfiles graphics; other readers
+   * (Gephi, Cytoscape, networkx) skip keys they do not know */
+  kg_buf_puts(&w->b, "  <key id=\"ng\" for=\"node\" "
+                     "yfiles.type=\"nodegraphics\"/>\n"
+                     "  <key id=\"eg\" for=\"edge\" "
+                     "yfiles.type=\"edgegraphics\"/>\n");
+}
+
+/* Characters, not bytes, in a UTF-8 label (for the box's width). */
+static size_t label_chars(const char *s, size_t n) {
+  size_t c = 0;
+  for (size_t i = 0; i < n; i++)
+    c += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return c;
+}
+
+/* yEd's ShapeNode: a filled box wide enough for the label's longest line,
+ * on a grid (yEd has no layout on load; Layout > ... arranges it). */
+#define YED_COLUMNS 12
+static void yed_node(out *w, size_t i, const char *label, size_t len,
+                     const char *fill) {
+  const kg_viz_node *n = &w->nodes[i];
+  size_t widest = 0, lines = 0;
+  for (size_t a = 0, b; a <= len; a = b + 1, lines++) {
+    const char *nl = memchr(label + a, '\n', len - a);
+    b = nl ? (size_t)(nl - label) : len;
+    const size_t c = label_chars(label + a, b - a);
+    widest = c > widest ? c : widest;
+  }
+  const size_t width = 20 + 7 * (widest < 8 ? 8 : widest > 60 ? 60 : widest);
+  const size_t height = 14 + 16 * (lines > 8 ? 8 : lines);
+  kg_buf_printf(&w->b,
+                "      <data key=\"ng\"><y:ShapeNode>"
+                "<y:Geometry x=\"%zu\" y=\"%zu\" width=\"%zu\" "
+                "height=\"%zu\"/><y:Fill color=\"%s\" transparent=\"false\"/>"
+                "<y:BorderStyle color=\"#666666\" type=\"line\" "
+                "width=\"1.0\"/><y:NodeLabel>",
+                i % YED_COLUMNS * 480, i / YED_COLUMNS * 150, width, height,
+                fill);
+  kg_xml_escape(&w->b, label, len);
+  kg_buf_printf(&w->b, "</y:NodeLabel><y:Shape type=\"%s\"/>"
+                       "</y:ShapeNode></data>\n",
+                n->kind == KG_TERM_LITERAL ? "rectangle" : "roundrectangle");
 }
 
 /* A node's literals of one predicate, joined by newlines, in one <data>. */
@@ -364,7 +407,7 @@ static void graphml_attrs(out *w, const kg_viz_node *n, bool *done) {
     done[n->attrs[a].pred_index] = false;
 }
 
-static void graphml_node(out *w, size_t i, bool *done) {
+static void graphml_node(out *w, size_t i, const char *fill, bool *done) {
   const kg_viz_node *n = &w->nodes[i];
   size_t len;
   const char *label = kg_viz_node_label(n, &len);
@@ -381,6 +424,7 @@ static void graphml_node(out *w, size_t i, bool *done) {
     kg_buf_puts(&w->b, "</data>\n");
   }
   graphml_attrs(w, n, done);
+  yed_node(w, i, label, len, fill);
   kg_buf_puts(&w->b, "    </node>\n");
 }
 
@@ -391,13 +435,16 @@ static void write_graphml(out *w) {
               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
               "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
               "    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
+              "    xmlns:y=\"http://www.yworks.com/xml/graphml\"\n"
               "    xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
               "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
   graphml_keys(w, used);
   kg_buf_puts(&w->b, "  <graph id=\"G\" edgedefault=\"directed\">\n");
   memset(used, 0, (npreds + 1) * sizeof *used);
+  type_count tc[NCOUNTED];
+  const size_t ntc = count_types(w, tc);
   for (size_t i = 0; i < w->nnodes; i++) {
-    graphml_node(w, i, used);
+    graphml_node(w, i, type_colour(tc, ntc, &w->nodes[i]), used);
     flush_if_full(w);
   }
   for (size_t i = 0; i < w->nedges; i++) {
@@ -408,6 +455,12 @@ static void write_graphml(out *w) {
                   i, e->source, e->target);
     graphml_data(w, "elabel", e->pred, strlen(e->pred));
     graphml_data(w, "eiri", e->pred_iri, strlen(e->pred_iri));
+    kg_buf_puts(&w->b, "      <data key=\"eg\"><y:PolyLineEdge>"
+                       "<y:LineStyle color=\"#666666\" type=\"line\" "
+                       "width=\"1.0\"/><y:Arrows source=\"none\" "
+                       "target=\"standard\"/><y:EdgeLabel>");
+    put_str(w, kg_xml_escape, e->pred);
+    kg_buf_puts(&w->b, "</y:EdgeLabel></y:PolyLineEdge></data>\n");
     kg_buf_puts(&w->b, "    </edge>\n");
     flush_if_full(w);
   }

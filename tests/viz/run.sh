@@ -7,6 +7,10 @@
 #  - the GraphML is well-formed XML (xmllint) and networkx's GraphML reader
 #    (Debian python3-networkx) reads it with the same counts; no GraphML XSD
 #    is available offline here, so it is not validated against the schema;
+#    yEd reads only its yfiles graphics, and no yEd runs here (it is not in
+#    Debian): graphml-read.py --yed checks every node's y:ShapeNode and
+#    y:NodeLabel, every edge's y:PolyLineEdge and y:EdgeLabel, against the
+#    labels;
 #  - the Cytoscape JSON parses with the same counts, and with VIZ_DATA (the
 #    JSON under the repository) viz/index.html loads it in headless Chromium
 #    (tests/viz/browser.mjs; screenshot to SHOT, out/diplomacy-viz.png);
@@ -61,6 +65,8 @@ xmllint --noout "$tmp/kg.svg" "$tmp/net.svg" 2>"$tmp/err" && ok || bad "SVG: $(h
 xmllint --noout "$tmp/kg.graphml" 2>"$tmp/err" && ok || bad "GraphML is not XML: $(head -3 "$tmp/err")"
 got=$($PY tests/viz/graphml-read.py "$tmp/kg.graphml" 2>"$tmp/err" | head -1)
 check "networkx reads the GraphML ($(head -1 "$tmp/err"))" "$got" "$want"
+got=$($PY tests/viz/graphml-read.py --yed "$tmp/kg.graphml" 2>&1)
+check "yEd's graphics: a labelled shape per node, a labelled arrow per edge" "$got" "$want"
 
 # ---- Cytoscape JSON -------------------------------------------------------
 got=$(node -e 'const e = JSON.parse(require("fs").readFileSync(process.argv[1])).elements;
@@ -95,6 +101,8 @@ check "labels and tooltips in Graphviz's SVG" "$got" "$want_svg"
 got=$($PY tests/viz/graphml-read.py "$tmp/nasty.graphml" label 2>&1 | tail -n +2 |
   node -e 'for (const l of require("fs").readFileSync(0, "utf8").trim().split("\n")) console.log(JSON.stringify(JSON.parse(l)))')
 check "labels read back by networkx" "$got" "$labels"
+got=$($PY tests/viz/graphml-read.py --yed "$tmp/nasty.graphml" 2>&1)
+check "yEd's labels of the nasty labels" "$got" "$($PY tests/viz/graphml-read.py "$tmp/nasty.graphml" | head -1)"
 got=$(node -e 'for (const n of JSON.parse(require("fs").readFileSync(process.argv[1])).elements.nodes)
   console.log(JSON.stringify(n.data.label))' "$tmp/nasty.cytoscape")
 check "labels read back by JSON.parse" "$got" "$labels"
