@@ -131,34 +131,8 @@ static bool same_iterator(const kg_triples_map *a, const kg_triples_map *b) {
 
 /* --- the per-record duplicate filter ----------------------------------- */
 
-/* 8 bytes a step, the tail as the last 8 bytes, then a splitmix64 finish so
- * that the low bits the table uses depend on every input bit. */
-static uint64_t hash_bytes(const char *s, size_t n) {
-  uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    memcpy(&w, s + i, 8);
-    h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
-    h ^= h >> 31;
-  }
-  if (i < n && n >= 8) { /* the last 8 bytes, overlapping (n is hashed) */
-    uint64_t w;
-    memcpy(&w, s + n - 8, 8);
-    h = (h ^ w) * 0x94D049BB133111EBULL;
-  } else {
-    for (; i < n; i++)
-      h = (h ^ (unsigned char)s[i]) * 0x94D049BB133111EBULL;
-  }
-  h ^= h >> 30;
-  h *= 0xBF58476D1CE4E5B9ULL;
-  h ^= h >> 27;
-  h *= 0x94D049BB133111EBULL;
-  return h ^ (h >> 31);
-}
-
 static uint64_t term_hash(const kg_term *t) {
-  return hash_bytes(t->value, t->len) ^ ((uint64_t)t->kind << 59);
+  return kg_hash_bytes(t->value, t->len) ^ ((uint64_t)t->kind << 59);
 }
 
 /* NULL and "" are the same datatype or language (no tag). */

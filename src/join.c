@@ -25,16 +25,6 @@ struct kg_join_index {
   size_t nterms;
 };
 
-/* FNV-1a, 64 bits. */
-static uint64_t hash_bytes(const char *s, size_t n) {
-  uint64_t h = 14695981039346656037ULL;
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
 kg_join_index *kg_join_index_new(void) {
   kg_join_index *ix = kg_xcalloc(1, sizeof *ix);
   ix->arena = kg_arena_new();
@@ -78,7 +68,7 @@ void kg_join_index_add(kg_join_index *ix, const char *key, size_t len,
                        const kg_term *t) {
   if ((ix->used + 1) * 4 > ix->cap * 3)
     grow(ix);
-  uint64_t h = hash_bytes(key, len);
+  uint64_t h = kg_hash_bytes(key, len);
   slot *s = lookup(ix->slots, ix->cap, h, key, len);
   if (!s->key) {
     s->hash = h;
@@ -103,7 +93,7 @@ void kg_join_index_add(kg_join_index *ix, const char *key, size_t len,
 
 kg_status kg_join_index_find(const kg_join_index *ix, const char *key,
                              size_t len, kg_join_visit_fn fn, void *h) {
-  const slot *s = lookup(ix->slots, ix->cap, hash_bytes(key, len), key, len);
+  const slot *s = lookup(ix->slots, ix->cap, kg_hash_bytes(key, len), key, len);
   for (const entry_term *e = s->key ? s->first : NULL; e; e = e->next) {
     kg_status st = fn(h, &e->term);
     if (st != KG_OK)

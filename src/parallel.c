@@ -56,10 +56,7 @@ static char *ring_data(ring *r) {
 
 /* --- -j 1 -------------------------------------------------------------- */
 
-static kg_status break_writer(void *h) {
-  kg_writer_break(h);
-  return KG_OK;
-}
+static kg_status break_writer(void *h) { return kg_writer_break(h); }
 
 /* --- I/O helpers ------------------------------------------------------- */
 
@@ -161,8 +158,7 @@ static ssize_t ring_write(void *cookie, const char *p, size_t n) {
 
 static kg_status worker_break(void *h) {
   const worker *wk = h;
-  kg_writer_break(wk->bw);
-  return KG_OK;
+  return kg_writer_break(wk->bw);
 }
 
 static kg_status send_chunk(void *h, size_t chunk) {

@@ -38,6 +38,34 @@ typedef struct kg_term {
 typedef kg_status (*kg_sink_fn)(void *h, const kg_term *s, const kg_term *p,
                                 const kg_term *o, const kg_term *g);
 
+/* A 64-bit hash of n bytes (the duplicate filter's, the joins' and the
+ * writer's window's): 8 bytes a step, the tail as the last 8 bytes, then a
+ * splitmix64 finish so that the low bits a table uses depend on every
+ * input bit.  Inline: it is on the hot path of every statement. */
+static inline uint64_t kg_hash_bytes(const char *s, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 31;
+  }
+  if (i < n && n >= 8) { /* the last 8 bytes, overlapping (n is hashed) */
+    uint64_t w;
+    memcpy(&w, s + n - 8, 8);
+    h = (h ^ w) * 0x94D049BB133111EBULL;
+  } else {
+    for (; i < n; i++)
+      h = (h ^ (unsigned char)s[i]) * 0x94D049BB133111EBULL;
+  }
+  h ^= h >> 30;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  h ^= h >> 27;
+  h *= 0x94D049BB133111EBULL;
+  return h ^ (h >> 31);
+}
+
 #define KG_XSD "http://www.w3.org/2001/XMLSchema#"
 #define KG_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #define KG_XSD_STRING KG_XSD "string"

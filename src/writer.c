@@ -40,6 +40,8 @@
  *   error: it cannot be written in any of the four syntaxes.
  * After an error the output is incomplete; the caller discards it. */
 #include "writer.h"
+
+#include "window.h"
 #include "term.h"
 
 #include <errno.h>
@@ -91,6 +93,8 @@ struct kg_writer {
   bool in_graph; /* inside a TriG "{ }" block */
   bool sep;      /* a blank line goes before the next subject or block */
   last_term subj, pred, graph;
+  kg_window *win; /* Turtle and TriG: the document's statements, grouped by
+                     subject at its end (window.h) */
 };
 
 /* ---- output buffer ---------------------------------------------------- */
@@ -663,6 +667,14 @@ fail:
   return st;
 }
 
+/* The window's sink: one statement of a group, in Turtle or TriG. */
+static kg_status grouped_statement(void *h, const kg_term *s, const kg_term *p,
+                                   const kg_term *o, const kg_term *g) {
+  kg_writer *w = h;
+  kg_status st = turtle_statement(w, s, p, o, g);
+  return st == KG_OK && w->err ? io_error(w) : st;
+}
+
 kg_status kg_writer_statement(void *h, const kg_term *s, const kg_term *p,
                               const kg_term *o, const kg_term *g) {
   kg_writer *w = h;
@@ -671,7 +683,7 @@ kg_status kg_writer_statement(void *h, const kg_term *s, const kg_term *p,
   if (w->fmt == KG_FMT_NTRIPLES || w->fmt == KG_FMT_NQUADS)
     TRY(ntriples_statement(w, s, p, o, g));
   else
-    TRY(turtle_statement(w, s, p, o, g));
+    return kg_window_statement(w->win, s, p, o, g);
   if (w->err)
     return io_error(w);
 fail:
@@ -765,6 +777,8 @@ kg_writer *kg_writer_new(FILE *out, kg_format fmt, const kg_prefix *prefixes,
   w->out = out;
   w->fmt = fmt;
   w->d = d;
+  if (fmt == KG_FMT_TURTLE || fmt == KG_FMT_TRIG)
+    w->win = kg_window_new(KG_WINDOW_BYTES, grouped_statement, w);
   w->buf = kg_xmalloc(OUT_CAP);
   w->arena = kg_arena_new();
   init_tables(&w->lit, &w->iri);
@@ -785,7 +799,8 @@ kg_writer *kg_writer_new_body(FILE *out, const kg_writer *like) {
   return w;
 }
 
-void kg_writer_break(kg_writer *w) {
+kg_status kg_writer_break(kg_writer *w) {
+  const kg_status st = w->win ? kg_window_flush(w->win) : KG_OK;
   if (w->open)
     PUTS(w, " .\n");
   if (w->in_graph)
@@ -794,6 +809,7 @@ void kg_writer_break(kg_writer *w) {
   w->open = w->in_graph = false;
   remember(&w->subj, NULL);
   remember(&w->graph, NULL);
+  return st;
 }
 
 static kg_status flush_all(kg_writer *w) {
@@ -806,9 +822,10 @@ static kg_status flush_all(kg_writer *w) {
 }
 
 kg_status kg_writer_end_body(kg_writer *w) {
-  kg_writer_break(w);
+  const kg_status st = kg_writer_break(w);
   w->sep = false;
-  return flush_all(w);
+  const kg_status fl = flush_all(w);
+  return st != KG_OK ? st : fl;
 }
 
 kg_status kg_writer_splice(kg_writer *w, const char *body, size_t n,
@@ -816,7 +833,9 @@ kg_status kg_writer_splice(kg_writer *w, const char *body, size_t n,
   if (n == 0)
     return KG_OK;
   if (!continued) {
-    kg_writer_break(w);
+    const kg_status st = kg_writer_break(w);
+    if (st != KG_OK)
+      return st;
     if (w->sep && (w->fmt == KG_FMT_TURTLE || w->fmt == KG_FMT_TRIG))
       putch(w, '\n');
   }
@@ -826,13 +845,15 @@ kg_status kg_writer_splice(kg_writer *w, const char *body, size_t n,
 }
 
 kg_status kg_writer_finish(kg_writer *w) {
-  kg_writer_break(w);
-  return flush_all(w);
+  const kg_status st = kg_writer_break(w);
+  const kg_status fl = flush_all(w);
+  return st != KG_OK ? st : fl;
 }
 
 void kg_writer_free(kg_writer *w) {
   if (!w)
     return;
+  kg_window_free(w->win);
   kg_buf_free(&w->subj.value);
   kg_buf_free(&w->pred.value);
   kg_buf_free(&w->graph.value);

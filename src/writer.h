@@ -50,8 +50,10 @@ kg_status kg_writer_statement(void *h, const kg_term *s, const kg_term *p,
 /* End the statements of a document: close the open statement (and TriG
  * block), so that the next statement starts a new subject block.  The
  * evaluation calls it after every document, so that Turtle and TriG are
- * the same however the documents are divided among workers (-j). */
-void kg_writer_break(kg_writer *w);
+ * the same however the documents are divided among workers (-j).  Turtle
+ * and TriG write the document's statements here, grouped by subject
+ * (window.h): an error writing them is returned. */
+kg_status kg_writer_break(kg_writer *w);
 
 /* Bodies: a worker writes its chunks of documents with a body writer,
  * and the main writer splices them in document order; the result is

@@ -187,13 +187,49 @@ static void turtle_grouping(void **state) {
                "    a ex:C ;\n"
                "    ex:p \"x\" ,\n"
                "        \"y\"@en-GB ;\n"
-               "    ex:q _:b1 .\n"
+               "    ex:q _:b1 ;\n"
+               "    ex:p \"again\" .\n"
                "\n"
                "_:b1\n"
-               "    ex:p ex:s .\n"
-               "\n"
-               "ex:s\n"
-               "    ex:p \"again\" .\n");
+               "    ex:p ex:s .\n");
+}
+
+/* The window ends at a document's end (kg_writer_break): a subject of two
+ * documents gets a block in each. */
+static void turtle_document_window(void **state) {
+  (void)state;
+  test_diag td;
+  test_diag_init(&td);
+  char *out = NULL;
+  size_t size = 0;
+  FILE *f = open_memstream(&out, &size);
+  assert_non_null(f);
+  kg_writer *w = kg_writer_new(f, KG_FMT_TURTLE, ex_prefixes, 1, &td.diag);
+  const kg_term s = iri(EX "s"), t = iri(EX "t"), p = iri(EX "p"),
+                q = iri(EX "q");
+  const kg_term a = lit("a"), b = lit("b"), c = lit("c");
+  assert_int_equal(kg_writer_statement(w, &s, &p, &a, NULL), KG_OK);
+  assert_int_equal(kg_writer_statement(w, &t, &p, &b, NULL), KG_OK);
+  assert_int_equal(kg_writer_statement(w, &s, &q, &a, NULL), KG_OK);
+  assert_int_equal(kg_writer_statement(w, &s, &p, &b, NULL), KG_OK);
+  assert_int_equal(kg_writer_break(w), KG_OK);
+  assert_int_equal(kg_writer_statement(w, &s, &p, &c, NULL), KG_OK);
+  assert_int_equal(kg_writer_finish(w), KG_OK);
+  kg_writer_free(w);
+  fclose(f);
+  assert_string_equal(out, "@prefix ex: <" EX "> .\n"
+                           "\n"
+                           "ex:s\n"
+                           "    ex:p \"a\" ;\n"
+                           "    ex:q \"a\" ;\n"
+                           "    ex:p \"b\" .\n"
+                           "\n"
+                           "ex:t\n"
+                           "    ex:p \"b\" .\n"
+                           "\n"
+                           "ex:s\n"
+                           "    ex:p \"c\" .\n");
+  free(out);
 }
 
 static void turtle_literals(void **state) {
@@ -277,7 +313,8 @@ static void trig_blocks(void **state) {
                "@prefix ex: <" EX "> .\n"
                "\n"
                "ex:s\n"
-               "    ex:p \"d\" .\n"
+               "    ex:p \"d\" ,\n"
+               "        \"f\" .\n"
                "\n"
                "ex:g {\n"
                "    ex:s\n"
@@ -291,10 +328,7 @@ static void trig_blocks(void **state) {
                "_:g2 {\n"
                "    ex:s\n"
                "        ex:p \"e\" .\n"
-               "}\n"
-               "\n"
-               "ex:s\n"
-               "    ex:p \"f\" .\n");
+               "}\n");
 }
 
 static void trig_starts_with_graph(void **state) {
@@ -581,6 +615,7 @@ int main(void) {
       cmocka_unit_test(nquads_graphs),
       cmocka_unit_test(blank_labels),
       cmocka_unit_test(turtle_grouping),
+      cmocka_unit_test(turtle_document_window),
       cmocka_unit_test(turtle_literals),
       cmocka_unit_test(turtle_prefixed_names),
       cmocka_unit_test(trig_blocks),
