@@ -11,6 +11,8 @@ typedef struct entry {
   size_t seq;    /* arrival order in the window */
   size_t first;  /* the arrival of the group's (graph and subject) first */
   size_t gfirst; /* the arrival of the graph's first statement */
+  size_t next;   /* the group's next statement + 1; 0: none */
+  size_t last;   /* on a group's first statement: the group's last one */
 } entry;
 
 /* A group (graph, subject) seen in the window: its hash and first entry. */
@@ -31,7 +33,6 @@ struct kg_window {
   size_t *graphs; /* entry index of each graph's first statement */
   size_t ngraphs, graphs_cap;
   bool scattered; /* some group's statements did not come together */
-  entry **order;
 };
 
 kg_window *kg_window_new(size_t limit, kg_sink_fn sink, void *h) {
@@ -50,7 +51,6 @@ void kg_window_free(kg_window *w) {
   free(w->e);
   free(w->groups);
   free(w->graphs);
-  free(w->order);
   free(w);
 }
 
@@ -128,30 +128,26 @@ static size_t graph_first(kg_window *w, const entry *e) {
   return e->seq;
 }
 
-/* Graphs, then their subjects, in first-arrival order, a group's
- * statements in arrival order. */
-static int by_arrival(const void *x, const void *y) {
-  const entry *a = *(entry *const *)x, *b = *(entry *const *)y;
-  if (a->gfirst != b->gfirst)
-    return a->gfirst < b->gfirst ? -1 : 1;
-  if (a->first != b->first)
-    return a->first < b->first ? -1 : 1;
-  return (a->seq > b->seq) - (a->seq < b->seq);
+static kg_status hand_on(kg_window *w, const entry *e) {
+  return w->sink(w->h, &e->t[0], &e->t[1], &e->t[2],
+                 e->t[3].value ? &e->t[3] : NULL);
 }
 
+/* Graphs, then their subjects, in first-arrival order, a group's
+ * statements in arrival order: each graph's group heads in order, each
+ * followed along its chain (a window holds few graphs). */
 kg_status kg_window_flush(kg_window *w) {
   kg_status st = KG_OK;
-  if (w->scattered) {
-    w->order = kg_xrealloc(w->order, w->n * sizeof *w->order);
-    for (size_t i = 0; i < w->n; i++)
-      w->order[i] = &w->e[i];
-    qsort(w->order, w->n, sizeof *w->order, by_arrival);
-  }
-  for (size_t i = 0; i < w->n && st == KG_OK; i++) {
-    const entry *e = w->scattered ? w->order[i] : &w->e[i];
-    st = w->sink(w->h, &e->t[0], &e->t[1], &e->t[2],
-                 e->t[3].value ? &e->t[3] : NULL);
-  }
+  if (!w->scattered)
+    for (size_t i = 0; i < w->n && st == KG_OK; i++)
+      st = hand_on(w, &w->e[i]);
+  for (size_t g = 0; w->scattered && g < w->ngraphs; g++)
+    for (size_t i = 0; i < w->n && st == KG_OK; i++) {
+      if (w->e[i].first != i || w->e[i].gfirst != w->graphs[g])
+        continue;
+      for (size_t k = i + 1; k && st == KG_OK; k = w->e[k - 1].next)
+        st = hand_on(w, &w->e[k - 1]);
+    }
   w->n = 0;
   w->scattered = false;
   w->ngraphs = 0;
@@ -172,12 +168,19 @@ kg_status kg_window_statement(void *h, const kg_term *s, const kg_term *p,
   }
   static const kg_term none = {0};
   entry *e = &w->e[w->n];
-  e->t[0] = copy_term(w->a, s);
+  const kg_term *gg = g ? g : &none;
+  /* the common case, the previous statement's group: its copies serve, and
+   * no lookup */
+  const bool same = w->n && same_node(s, &e[-1].t[0]) &&
+                    same_node(gg, &e[-1].t[3]);
+  e->t[0] = same ? e[-1].t[0] : copy_term(w->a, s);
   e->t[1] = copy_term(w->a, p);
   e->t[2] = copy_term(w->a, o);
-  e->t[3] = g ? copy_term(w->a, g) : none;
+  e->t[3] = same ? e[-1].t[3] : g ? copy_term(w->a, g) : none;
   e->seq = w->n;
-  if (w->n && same_group(e, e - 1)) { /* the common case: no lookup */
+  e->next = 0;
+  e->last = e->seq;
+  if (same) {
     e->first = e[-1].first;
     e->gfirst = e[-1].gfirst;
   } else {
@@ -187,8 +190,13 @@ kg_status kg_window_statement(void *h, const kg_term *s, const kg_term *p,
     w->scattered = w->scattered || e->first != e->seq ||
                    (w->n && e->gfirst != e[-1].gfirst && e->gfirst != e->seq);
   }
+  if (e->first != e->seq) { /* chain it after its group's last */
+    entry *head = &w->e[e->first];
+    w->e[head->last].next = e->seq + 1;
+    head->last = e->seq;
+  }
   w->n++;
-  if (w->a->total + w->n * (sizeof *w->e + sizeof *w->order) >= w->limit)
+  if (w->a->total + w->n * sizeof *w->e >= w->limit)
     return kg_window_flush(w);
   return KG_OK;
 }
