@@ -8,7 +8,6 @@
 
 typedef struct entry {
   kg_term t[4];  /* s p o g; g.value NULL: the default graph */
-  size_t seq;    /* arrival order in the window */
   size_t first;  /* the arrival of the group's (graph and subject) first */
   size_t gfirst; /* the arrival of the graph's first statement */
   size_t next;   /* the group's next statement + 1; 0: none */
@@ -98,25 +97,27 @@ static void groups_grow(kg_window *w) {
   w->gcap = cap;
 }
 
-/* The first arrival of e's group, which is remembered if new. */
-static size_t group_first(kg_window *w, entry *e) {
+/* The first arrival of the group of e, the window's entry i, which is
+ * remembered if new. */
+static size_t group_first(kg_window *w, const entry *e, size_t i) {
   if ((w->ngroups + 1) * 2 > w->gcap)
     groups_grow(w);
   const uint64_t h = node_hash(&e->t[0]) * 31 + node_hash(&e->t[3]);
   for (size_t k = (size_t)h & (w->gcap - 1);; k = (k + 1) & (w->gcap - 1)) {
     slot *s = &w->groups[k];
     if (!s->first) {
-      *s = (slot){h, e->seq + 1};
+      *s = (slot){h, i + 1};
       w->ngroups++;
-      return e->seq;
+      return i;
     }
     if (s->hash == h && same_group(&w->e[s->first - 1], e))
       return s->first - 1;
   }
 }
 
-/* The first arrival of e's graph (a window has few: a linear search). */
-static size_t graph_first(kg_window *w, const entry *e) {
+/* The first arrival of the graph of e, the window's entry i (a window has
+ * few graphs: a linear search). */
+static size_t graph_first(kg_window *w, const entry *e, size_t i) {
   for (size_t i = 0; i < w->ngraphs; i++)
     if (same_node(&w->e[w->graphs[i]].t[3], &e->t[3]))
       return w->graphs[i];
@@ -124,8 +125,8 @@ static size_t graph_first(kg_window *w, const entry *e) {
     w->graphs_cap = w->graphs_cap ? 2 * w->graphs_cap : 4;
     w->graphs = kg_xrealloc(w->graphs, w->graphs_cap * sizeof *w->graphs);
   }
-  w->graphs[w->ngraphs++] = e->seq;
-  return e->seq;
+  w->graphs[w->ngraphs++] = i;
+  return i;
 }
 
 static kg_status hand_on(kg_window *w, const entry *e) {
@@ -167,33 +168,33 @@ kg_status kg_window_statement(void *h, const kg_term *s, const kg_term *p,
     w->e = kg_xrealloc(w->e, w->cap * sizeof *w->e);
   }
   static const kg_term none = {0};
-  entry *e = &w->e[w->n];
+  const size_t i = w->n; /* its arrival */
+  entry *e = &w->e[i];
   const kg_term *gg = g ? g : &none;
   /* the common case, the previous statement's group: its copies serve, and
    * no lookup */
-  const bool same = w->n && same_node(s, &e[-1].t[0]) &&
-                    same_node(gg, &e[-1].t[3]);
+  const bool same =
+      i && same_node(s, &e[-1].t[0]) && same_node(gg, &e[-1].t[3]);
   e->t[0] = same ? e[-1].t[0] : copy_term(w->a, s);
   e->t[1] = copy_term(w->a, p);
   e->t[2] = copy_term(w->a, o);
   e->t[3] = same ? e[-1].t[3] : g ? copy_term(w->a, g) : none;
-  e->seq = w->n;
   e->next = 0;
-  e->last = e->seq;
+  e->last = i;
   if (same) {
     e->first = e[-1].first;
     e->gfirst = e[-1].gfirst;
   } else {
-    e->first = group_first(w, e);
-    e->gfirst = graph_first(w, e);
+    e->first = group_first(w, e, i);
+    e->gfirst = graph_first(w, e, i);
     /* a group or graph that came back: the window must be reordered */
-    w->scattered = w->scattered || e->first != e->seq ||
-                   (w->n && e->gfirst != e[-1].gfirst && e->gfirst != e->seq);
+    w->scattered = w->scattered || e->first != i ||
+                   (i && e->gfirst != e[-1].gfirst && e->gfirst != i);
   }
-  if (e->first != e->seq) { /* chain it after its group's last */
+  if (e->first != i) { /* chain it after its group's last */
     entry *head = &w->e[e->first];
-    w->e[head->last].next = e->seq + 1;
-    head->last = e->seq;
+    w->e[head->last].next = i + 1;
+    head->last = i;
   }
   w->n++;
   if (w->a->total + w->n * sizeof *w->e >= w->limit)
