@@ -118,9 +118,9 @@ static size_t group_first(kg_window *w, const entry *e, size_t i) {
 /* The first arrival of the graph of e, the window's entry i (a window has
  * few graphs: a linear search). */
 static size_t graph_first(kg_window *w, const entry *e, size_t i) {
-  for (size_t i = 0; i < w->ngraphs; i++)
-    if (same_node(&w->e[w->graphs[i]].t[3], &e->t[3]))
-      return w->graphs[i];
+  for (size_t k = 0; k < w->ngraphs; k++)
+    if (same_node(&w->e[w->graphs[k]].t[3], &e->t[3]))
+      return w->graphs[k];
   if (w->ngraphs == w->graphs_cap) {
     w->graphs_cap = w->graphs_cap ? 2 * w->graphs_cap : 4;
     w->graphs = kg_xrealloc(w->graphs, w->graphs_cap * sizeof *w->graphs);
