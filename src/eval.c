@@ -75,6 +75,8 @@ struct kg_eval {
   /* pass 2: the selection (see kg_eval_select) */
   bool selecting;
   size_t gdoc;           /* number of the next document, over all sources */
+  bool holding;          /* -j: a chunk is claimed and not ended */
+  size_t held;           /* that chunk */
   bool mute;             /* reader errors belong to another worker's chunk */
   kg_diag rd;            /* the readers' diagnostics: to d unless muted */
   size_t rec_statements; /* statements tried for the current record */
@@ -602,18 +604,39 @@ static kg_status iterate(ev *e, const kg_triples_map *map, const kg_doc *doc,
   return e->st;
 }
 
-/* Whether pass 2 maps document g, and whether g is in this worker's
- * chunk (see kg_eval_select). */
-static bool in_chunk(const kg_eval_select *s, size_t g) {
-  return s->workers <= 1 || (g / s->chunk_docs) % s->workers == s->worker;
+/* With workers > 1, a chunk is claimed at document g when the worker
+ * holds none (see kg_eval_select).  The worker's last chunk ended before
+ * g (or g is its first document), and every claim is above the claims
+ * before it, so the chunk claimed is g's chunk or a later one. */
+static kg_status reach(ev *e) {
+  const kg_eval_select *s = &e->opt->select;
+  if (s->workers <= 1 || e->holding)
+    return KG_OK;
+  const kg_status st = s->claim(e->opt->cb_h, &e->held);
+  e->holding = st == KG_OK;
+  return st;
 }
 
-static bool selected(const kg_eval_select *s, size_t g) {
-  return (s->shard_n <= 1 || g % s->shard_n == s->shard_k) && in_chunk(s, g);
+/* Whether document g is in the chunk that this worker holds. */
+static bool in_chunk(const ev *e, size_t g) {
+  const kg_eval_select *s = &e->opt->select;
+  return s->workers <= 1 || (e->holding && g / s->chunk_docs == e->held);
 }
 
-/* The end of a worker's chunk after document g (the last one: at the end
- * of the run, see kg_eval_run). */
+static bool selected(const ev *e, size_t g) {
+  const kg_eval_select *s = &e->opt->select;
+  return (s->shard_n <= 1 || g % s->shard_n == s->shard_k) && in_chunk(e, g);
+}
+
+/* The end of the chunk that the worker holds, after its document g, or
+ * at the end of the run (see kg_eval_run). */
+static kg_status end_chunk(ev *e, size_t g) {
+  const kg_eval_options *o = e->opt;
+  e->holding = false;
+  return o->chunk_done ? o->chunk_done(o->cb_h, g / o->select.chunk_docs)
+                       : KG_OK;
+}
+
 static kg_status after_doc(ev *e, size_t g, bool mapped) {
   const kg_eval_options *o = e->opt;
   kg_status st = KG_OK;
@@ -621,8 +644,8 @@ static kg_status after_doc(ev *e, size_t g, bool mapped) {
     st = o->doc_done(o->cb_h);
   const kg_eval_select *s = &o->select;
   if (st == KG_OK && s->workers > 1 && (g + 1) % s->chunk_docs == 0 &&
-      in_chunk(s, g) && o->chunk_done)
-    st = o->chunk_done(o->cb_h, g / s->chunk_docs);
+      in_chunk(e, g))
+    st = end_chunk(e, g);
   return st;
 }
 
@@ -634,9 +657,9 @@ static kg_status next_doc(ev *e, kg_doc_reader *r, const kg_doc **doc) {
     return kg_doc_reader_next(r, doc);
   for (;;) {
     const size_t g = e->gdoc;
-    const kg_eval_select *s = &e->opt->select;
-    e->mute = !in_chunk(s, g);
-    if (selected(s, g))
+    TRY(reach(e));
+    e->mute = !in_chunk(e, g);
+    if (selected(e, g))
       return kg_doc_reader_next(r, doc);
     TRY(kg_doc_reader_skip(r));
     e->gdoc++;
@@ -833,12 +856,11 @@ kg_status kg_eval_new(kg_eval_t **out, const kg_mapping *m,
 
 /* A worker's last chunk, when the documents end inside it. */
 static kg_status last_chunk(ev *e) {
-  const kg_eval_options *o = e->opt;
-  const kg_eval_select *s = &o->select;
-  if (s->workers <= 1 || e->gdoc % s->chunk_docs == 0 || !o->chunk_done ||
-      !in_chunk(s, e->gdoc - 1))
+  const kg_eval_select *s = &e->opt->select;
+  if (s->workers <= 1 || e->gdoc % s->chunk_docs == 0 ||
+      !in_chunk(e, e->gdoc - 1))
     return KG_OK;
-  return o->chunk_done(o->cb_h, (e->gdoc - 1) / s->chunk_docs);
+  return end_chunk(e, e->gdoc - 1);
 }
 
 kg_status kg_eval_run(kg_eval_t *e, const kg_eval_options *opt, kg_sink_fn sink,
@@ -854,6 +876,7 @@ kg_status kg_eval_run(kg_eval_t *e, const kg_eval_options *opt, kg_sink_fn sink,
   e->stats = (kg_eval_stats){.parents_skipped = e->stats.parents_skipped};
   e->selecting = true;
   e->gdoc = 0;
+  e->holding = false;
   e->rec_d = e->opt->skip_bad_records ? &e->skip_d : d;
   for (size_t i = 0; i < m->nmaps; i++) {
     bool done = false;

@@ -16,23 +16,33 @@ typedef kg_status (*kg_route_fn)(void *h, kg_target_set set, const kg_term *s,
                                  const kg_term *p, const kg_term *o,
                                  const kg_term *g);
 
+/* -j N: gives the worker the next chunk number that no worker has
+ * claimed (the workers share one counter: every chunk is claimed once, in
+ * increasing order).  h is the options' cb_h. */
+typedef kg_status (*kg_eval_claim_fn)(void *h, size_t *chunk);
+
 /* Which documents a run maps.  Documents are numbered 0, 1, ... in the
  * order pass 2 reads them, over all sources (source by source, in mapping
  * order); the numbering is the same in every run, whatever is selected.
  * A run maps document g when g % shard_n == shard_k (--shard K/N; every
  * document when shard_n <= 1) and, when workers > 1, when its chunk
- * g / chunk_docs is the worker's: chunk % workers == worker (-j N).  The
- * other documents are skipped (JSON Lines: without parsing them), and
- * pass 1 (join indexes) always reads every document of a parent source,
- * so a join finds its parents whatever the selection. */
+ * g / chunk_docs is the one the worker holds.  A worker claims a chunk
+ * (claim, required when workers > 1) at its first document, and the next
+ * one at the first document after the end of each chunk it holds, so a
+ * faster worker maps more chunks.  The other documents are skipped (JSON
+ * Lines: without parsing them), and pass 1 (join indexes) always reads
+ * every document of a parent source, so a join finds its parents whatever
+ * the selection. */
 typedef struct kg_eval_select {
   size_t shard_k, shard_n;
-  size_t worker, workers, chunk_docs;
+  size_t workers, chunk_docs;
+  kg_eval_claim_fn claim;
 } kg_eval_select;
 
 /* Called after every document that was mapped (h is the options' cb_h),
- * and, with workers > 1, at the end of each of the worker's chunks, the
- * last one included (it may hold fewer documents, or none). */
+ * and, with workers > 1, at the end of each chunk the worker holds, the
+ * last one included (it may hold fewer documents); not for a chunk
+ * claimed after the last document. */
 typedef kg_status (*kg_eval_doc_fn)(void *h);
 typedef kg_status (*kg_eval_chunk_fn)(void *h, size_t chunk);
 

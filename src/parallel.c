@@ -1,12 +1,18 @@
 /* parallel.c - one process or N workers (see parallel.h).
  *
+ * The workers claim chunks from a counter in a page shared by all of
+ * them (an anonymous shared mapping made before the fork): a worker that
+ * ends its chunk takes the next number, so a worker that runs faster (or
+ * that the machine favours) maps more chunks.
+ *
  * The output of a worker does not go through its pipe: each worker has a
- * ring of RING_BYTES shared with the parent (an anonymous shared mapping
- * made before the fork).  The worker's body writer fills the ring; the
- * parent writes the bytes out from there, in place, and then publishes
- * how far it has read (ring.tail) and wakes the worker with a byte on its
- * ack pipe.  The pipe carries only frames: a fixed header, then `len`
- * payload bytes for 'M'.
+ * ring of RING_BYTES shared with the parent.  The worker's body writer
+ * fills the ring; the parent writes the bytes out from there, in place,
+ * and then publishes how far it has read (ring.tail) and wakes the worker
+ * with a byte on its ack pipe.  The pipe carries only frames: a fixed
+ * header, then `len` payload bytes for 'M' and 'E'.
+ *   'K' claim: the worker holds chunk `len` (claimed at the first
+ *       document after its last chunk, before anything of the new one)
  *   'P' piece: the next `len` bytes of the ring belong to the worker's
  *       current chunk (sent when the ring is full, before the worker
  *       waits for room)
@@ -15,14 +21,21 @@
  *   'M' message: a severity, b line, c column; payload: a byte (1 if the
  *       message has a position), the file name, NUL, the message, NUL
  *   'E' end: a status; payload: the six counters of kg_eval_stats
- * A worker sends the messages of a chunk before the chunk's 'C', and 'E'
- * last (after an error, right after that error's messages).  The parent
- * reads chunk c from worker c % N; an 'E' in its place ends the run.
+ * A worker sends the messages of a chunk between its 'K' and its 'C', and
+ * 'E' last (after an error, right after that error's messages; at the end
+ * of the documents, after a 'K' for a chunk past them).
  *
- * The parent, waiting for chunk c, always consumes worker c % N's ring,
- * whose unread bytes then all belong to chunk c: that worker can always
- * go on.  A worker ahead of the parent waits when its ring is full; its
- * memory is the ring, whatever the chunk's size. */
+ * The parent writes chunk c, c = 0, 1, ...: it finds the worker that
+ * claimed c by reading the next 'K' of each worker whose claim it does
+ * not know (a worker sends its next 'K' right after its 'C', with an
+ * empty ring: it never waits for the parent before that), then that
+ * worker's frames up to the 'C' of c.  Claims are made in increasing
+ * order, so when every worker has told a claim and none is c, chunk c was
+ * never claimed: the documents ended.  An 'E' in place of a chunk ends
+ * the run.  The parent, waiting for chunk c, always consumes its owner's
+ * ring, whose unread bytes then all belong to chunk c: that worker can
+ * always go on.  A worker ahead of the parent waits when its ring is
+ * full; its memory is the ring, whatever the chunk's size. */
 #define _GNU_SOURCE
 #include "parallel.h"
 
@@ -53,6 +66,11 @@ typedef struct ring {
 static char *ring_data(ring *r) {
   return (char *)r + RING_HEAD;
 }
+
+/* The page that the workers share (a mapping of RING_HEAD bytes). */
+typedef struct claims {
+  _Atomic uint64_t next; /* the next chunk that no worker holds */
+} claims;
 
 /* --- -j 1 -------------------------------------------------------------- */
 
@@ -101,6 +119,7 @@ typedef struct worker {
   int fd;  /* frames to the parent */
   int ack; /* wake-ups from the parent */
   ring *r;
+  claims *c;
   uint64_t head; /* bytes put in the ring */
   uint64_t sent; /* bytes of the ring announced by 'P' and 'C' frames */
   kg_writer *bw;
@@ -175,6 +194,19 @@ static kg_status send_chunk(void *h, size_t chunk) {
   return KG_OK;
 }
 
+static kg_status claim_chunk(void *h, size_t *chunk) {
+  worker *wk = h;
+  const uint64_t c =
+      atomic_fetch_add_explicit(&wk->c->next, 1, memory_order_relaxed);
+  const frame f = {'K', 0, 0, 0, c};
+  if (!send_frame(wk->fd, f, NULL)) {
+    wk->pipe_broken = true;
+    return KG_ERR_IO;
+  }
+  *chunk = (size_t)c;
+  return KG_OK;
+}
+
 static void send_message(void *h, kg_severity sev, const kg_pos *pos,
                          const char *msg) {
   worker *wk = h;
@@ -193,12 +225,12 @@ static void send_message(void *h, kg_severity sev, const kg_pos *pos,
 
 /* The body of worker w of n; never returns. */
 static void run_worker(kg_eval_t *e, const kg_eval_options *eo, size_t w,
-                       size_t n, int fd, int ack, ring *r,
+                       size_t n, int fd, int ack, ring *r, claims *c,
                        const kg_writer *like, kg_sink_fn sink) {
   signal(SIGINT, SIG_DFL); /* the parent removes the temporary output */
   signal(SIGTERM, SIG_DFL);
   signal(SIGHUP, SIG_DFL);
-  worker wk = {.fd = fd, .ack = ack, .r = r};
+  worker wk = {.fd = fd, .ack = ack, .r = r, .c = c};
   static const cookie_io_functions_t io = {.write = ring_write};
   FILE *f = fopencookie(&wk, "w", io);
   kg_status st = KG_ERR_IO;
@@ -208,9 +240,9 @@ static void run_worker(kg_eval_t *e, const kg_eval_options *eo, size_t w,
     wk.bw = kg_writer_new_body(f, like);
     kg_diag wd = {send_message, &wk, 0, 0};
     kg_eval_options o = *eo;
-    o.select.worker = w;
     o.select.workers = n;
     o.select.chunk_docs = KG_PARALLEL_CHUNK;
+    o.select.claim = claim_chunk;
     o.doc_done = worker_break;
     o.chunk_done = send_chunk;
     o.cb_h = &wk;
@@ -235,6 +267,9 @@ typedef struct pool {
   int *ack;       /* wake-ups to worker i (non-blocking) */
   ring **r;       /* worker i's ring */
   uint64_t *read; /* bytes of ring i written out */
+  claims *c;
+  uint64_t *held; /* the chunk worker i holds, when known[i] */
+  bool *known;
   bool *ended;
   size_t errors; /* error messages relayed */
   kg_buf buf;
@@ -312,61 +347,117 @@ static kg_status take(pool *p, size_t i, uint64_t n, kg_writer *w,
   return st;
 }
 
-/* Worker i's frames up to its chunk `chunk` (written into w: *more) or
- * its end (*more false). */
-static kg_status next_chunk(pool *p, size_t i, size_t chunk, kg_writer *w,
-                            bool *more) {
+/* Worker i's 'E' frame, in p->buf: its counters are added up. */
+static kg_status end_of(pool *p, size_t i, const frame *f) {
+  if (f->len != 6 * sizeof(uint64_t))
+    return worker_lost(p, i);
+  uint64_t c[6];
+  memcpy(c, p->buf.data, sizeof c);
+  p->stats.documents += (size_t)c[0];
+  p->stats.records += (size_t)c[1];
+  p->stats.statements += (size_t)c[2];
+  p->stats.no_subject += (size_t)c[3];
+  p->stats.skipped += (size_t)c[4];
+  p->stats.parents_skipped += (size_t)c[5];
+  p->ended[i] = true;
+  if (f->a != KG_OK && p->errors == 0)
+    return kg_error(p->d, NULL, (kg_status)f->a, "worker %zu of %zu failed: %s",
+                    i + 1, p->n, kg_strerror((kg_status)f->a));
+  return (kg_status)f->a;
+}
+
+/* Worker i's frames up to its next claim (p->known[i]) or its end. */
+static kg_status next_claim(pool *p, size_t i) {
   frame f;
-  bool started = false;
   for (;;) {
     if (!read_frame(p, i, &f))
       return worker_lost(p, i);
     if (f.type == 'M') {
       if (relay_message(p, &f) != KG_OK)
         return worker_lost(p, i);
-    } else if (f.type == 'P' && chunk != SIZE_MAX) {
-      const kg_status st = take(p, i, f.len, w, &started);
-      if (st != KG_OK)
-        return st;
-    } else if (f.type == 'C' && f.a == (uint32_t)chunk) {
-      *more = true;
-      return take(p, i, f.len, w, &started);
-    } else if (f.type == 'E' && f.len == 6 * sizeof(uint64_t)) {
-      uint64_t c[6];
-      memcpy(c, p->buf.data, sizeof c);
-      p->stats.documents += (size_t)c[0];
-      p->stats.records += (size_t)c[1];
-      p->stats.statements += (size_t)c[2];
-      p->stats.no_subject += (size_t)c[3];
-      p->stats.skipped += (size_t)c[4];
-      p->stats.parents_skipped += (size_t)c[5];
-      p->ended[i] = true;
-      *more = false;
-      if (f.a != KG_OK && p->errors == 0)
-        return kg_error(p->d, NULL, (kg_status)f.a,
-                        "worker %zu of %zu "
-                        "failed: %s",
-                        i + 1, p->n, kg_strerror((kg_status)f.a));
-      return (kg_status)f.a;
+    } else if (f.type == 'K') {
+      p->held[i] = f.len;
+      p->known[i] = true;
+      return KG_OK;
+    } else if (f.type == 'E') {
+      return end_of(p, i, &f);
     } else {
       return worker_lost(p, i);
     }
   }
 }
 
-/* Splice every chunk in order, then collect the other workers' ends. */
+/* The worker that holds chunk c in *owner, or p->n when no worker claimed
+ * it: every worker then has ended, or told a claim that is not c. */
+static kg_status find_owner(pool *p, uint64_t c, size_t *owner) {
+  for (;;) {
+    size_t unknown = p->n;
+    for (size_t i = 0; i < p->n; i++) {
+      if (p->ended[i])
+        continue;
+      if (p->known[i] && p->held[i] == c) {
+        *owner = i;
+        return KG_OK;
+      }
+      if (!p->known[i] && unknown == p->n)
+        unknown = i;
+    }
+    *owner = p->n;
+    if (unknown == p->n)
+      return KG_OK;
+    const kg_status st = next_claim(p, unknown);
+    if (st != KG_OK)
+      return st;
+  }
+}
+
+/* Worker i's frames up to the end of chunk c (written into w: *more) or
+ * its end (*more false: the documents ended before c). */
+static kg_status next_chunk(pool *p, size_t i, uint64_t c, kg_writer *w,
+                            bool *more) {
+  frame f;
+  bool started = false;
+  *more = false;
+  for (;;) {
+    if (!read_frame(p, i, &f))
+      return worker_lost(p, i);
+    if (f.type == 'M') {
+      if (relay_message(p, &f) != KG_OK)
+        return worker_lost(p, i);
+    } else if (f.type == 'P') {
+      const kg_status st = take(p, i, f.len, w, &started);
+      if (st != KG_OK)
+        return st;
+    } else if (f.type == 'C' && f.a == (uint32_t)c) {
+      *more = true;
+      p->known[i] = false;
+      return take(p, i, f.len, w, &started);
+    } else if (f.type == 'E') {
+      return end_of(p, i, &f);
+    } else {
+      return worker_lost(p, i);
+    }
+  }
+}
+
+/* Splice every chunk in order, then collect the workers' ends (after
+ * their claims past the documents). */
 static kg_status collect(pool *p, kg_writer *w) {
   kg_status st = KG_OK;
   bool more = true;
-  size_t chunk = 0;
-  for (; more; chunk++)
-    TRY(next_chunk(p, chunk % p->n, chunk, w, &more));
-  for (size_t i = 0; i < p->n; i++)
-    if (!p->ended[i]) {
-      TRY(next_chunk(p, i, SIZE_MAX, w, &more));
-      if (more)
-        return worker_lost(p, i);
+  for (uint64_t c = 0; more; c++) {
+    size_t i;
+    TRY(find_owner(p, c, &i));
+    if (i == p->n)
+      break;
+    TRY(next_chunk(p, i, c, w, &more));
+  }
+  for (size_t i = 0; i < p->n; i++) {
+    while (!p->ended[i]) {
+      p->known[i] = false;
+      TRY(next_claim(p, i));
     }
+  }
 fail:
   return st;
 }
@@ -374,6 +465,12 @@ fail:
 static kg_status spawn(pool *p, kg_eval_t *e, const kg_eval_options *eo,
                        const kg_writer *w, kg_sink_fn sink) {
   fflush(NULL);
+  void *c = mmap(NULL, RING_HEAD, PROT_READ | PROT_WRITE,
+                 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (c == MAP_FAILED)
+    return kg_error(p->d, NULL, KG_ERR_IO,
+                    "cannot map the workers' shared page: %s", strerror(errno));
+  p->c = c; /* zero-filled: the first claim is chunk 0 */
   for (size_t i = 0; i < p->n; i++) {
     int fds[2], acks[2];
     void *r = mmap(NULL, RING_HEAD + RING_BYTES, PROT_READ | PROT_WRITE,
@@ -409,7 +506,7 @@ static kg_status spawn(pool *p, kg_eval_t *e, const kg_eval_options *eo,
         close(p->fd[k]);
         close(p->ack[k]);
       }
-      run_worker(e, eo, i, p->n, fds[1], acks[0], p->r[i], w, sink);
+      run_worker(e, eo, i, p->n, fds[1], acks[0], p->r[i], p->c, w, sink);
     }
     close(fds[1]);
     close(acks[0]);
@@ -433,6 +530,8 @@ static void stop_all(pool *p, bool kill_them) {
   for (size_t i = 0; i < p->n; i++)
     if (p->r[i])
       munmap(p->r[i], RING_HEAD + RING_BYTES);
+  if (p->c)
+    munmap(p->c, RING_HEAD);
 }
 
 static kg_status run_pool(kg_eval_t *e, const kg_eval_options *eo, size_t jobs,
@@ -444,6 +543,8 @@ static kg_status run_pool(kg_eval_t *e, const kg_eval_options *eo, size_t jobs,
   p.ack = kg_xcalloc(jobs, sizeof *p.ack);
   p.r = kg_xcalloc(jobs, sizeof *p.r);
   p.read = kg_xcalloc(jobs, sizeof *p.read);
+  p.held = kg_xcalloc(jobs, sizeof *p.held);
+  p.known = kg_xcalloc(jobs, sizeof *p.known);
   p.ended = kg_xcalloc(jobs, sizeof *p.ended);
   kg_status st = spawn(&p, e, eo, w, sink);
   if (st == KG_OK)
@@ -456,6 +557,8 @@ static kg_status run_pool(kg_eval_t *e, const kg_eval_options *eo, size_t jobs,
   free(p.ack);
   free(p.r);
   free(p.read);
+  free(p.held);
+  free(p.known);
   free(p.ended);
   return st;
 }

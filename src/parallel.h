@@ -3,10 +3,12 @@
  * documents (--shard K/N).
  *
  * -j N forks N workers after pass 1 (the join indexes, shared copy-on-
- * write).  Documents are dealt out in chunks of KG_PARALLEL_CHUNK: worker
- * w maps chunks w, w + N, w + 2N, ... into a ring of memory shared with
- * the parent, and its messages into a pipe; the parent splices the
- * chunks into the writer in document order (see parallel.c).  The
+ * write).  Documents go out in chunks of KG_PARALLEL_CHUNK, which the
+ * workers claim from a shared counter as they end their last one (a
+ * faster worker maps more chunks).  A worker maps its chunk into a ring
+ * of memory shared with the parent, and its messages into a pipe; the
+ * parent splices the chunks into the writer in document order (see
+ * parallel.c).  The
  * output, and the messages, are byte-identical to -j 1: the writer ends
  * each document's statements (kg_writer_break) whatever the number of
  * workers.  Memory: each worker holds one document and its ring

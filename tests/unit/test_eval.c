@@ -368,6 +368,57 @@ static void clean_iris(void **state) {
                               "110 http://base/rel\n");
 }
 
+/* -j: a worker maps the chunks it claims, and only those.  The claims
+ * here skip chunks (other workers' in a real run): chunks of 2 documents,
+ * 9 documents, claims 1, 3, 4; chunk 4 is the last, with one document. */
+typedef struct claims {
+  size_t calls;
+  char ended[64];
+} claims;
+
+static kg_status claim(void *h, size_t *chunk) {
+  claims *c = h;
+  static const size_t order[] = {1, 3, 4, 9};
+  assert_true(c->calls < 4);
+  *chunk = order[c->calls++];
+  return KG_OK;
+}
+
+static kg_status chunk_ended(void *h, size_t chunk) {
+  claims *c = h;
+  const size_t n = strlen(c->ended);
+  snprintf(c->ended + n, sizeof c->ended - n, "%zu ", chunk);
+  return KG_OK;
+}
+
+static void worker_maps_claimed_chunks(void **state) {
+  fixture *f = *state;
+  FILE *fp = fopen(f->path, "w");
+  for (int i = 0; i < 9; i++)
+    fprintf(fp, "{\"people\": [{\"id\": \"d%d\"}]}\n", i);
+  fclose(fp);
+  kg_triples_map *map = people_map(f, "person");
+  map->source->format = KG_DOC_JSONL;
+  add_po(f, map, "http://e/p", constant(f, KG_TT_IRI, "http://e/o"));
+  assert_int_equal(kg_mapping_finish(f->m, &f->td.diag), KG_OK);
+  claims c = {0};
+  kg_eval_options opt = {.base = "http://base/",
+                         .select = {.workers = 2, .chunk_docs = 2,
+                                    .claim = claim},
+                         .chunk_done = chunk_ended,
+                         .cb_h = &c};
+  kg_eval_stats stats;
+  assert_int_equal(kg_eval(f->m, &opt, record, f, &stats, &f->td.diag), KG_OK);
+  assert_string_equal(f->out, "<http://e/d2> <http://e/p> <http://e/o> .\n"
+                              "<http://e/d3> <http://e/p> <http://e/o> .\n"
+                              "<http://e/d6> <http://e/p> <http://e/o> .\n"
+                              "<http://e/d7> <http://e/p> <http://e/o> .\n"
+                              "<http://e/d8> <http://e/p> <http://e/o> .\n");
+  assert_string_equal(c.ended, "1 3 4 ");
+  assert_int_equal(c.calls, 3);
+  assert_int_equal(stats.documents, 5);
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
   const struct CMUnitTest tests[] = {
@@ -383,6 +434,7 @@ int main(void) {
       T(finish_rejects_unknown_parent),
       T(skip_bad_records_whole),
       T(clean_iris),
+      T(worker_maps_claimed_chunks),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
