@@ -62,6 +62,28 @@ for fmt in ntriples turtle; do
       cmp -s "$tmp/k1" "$tmp/kn"; then ok; else bad "3000 documents $fmt: -j $j differs from -j 1"; fi
   done
 done
+# A worker that the machine holds back (stopped for a second, as if
+# another process had its core): the other one goes on claiming chunks
+# until its ring is full, out of step with it, and the output is still
+# byte-identical.
+diplo "$tmp/k.jsonl" -f ntriples --merge-graphs -o "$tmp/k1"
+diplo "$tmp/k.jsonl" -j 2 -f ntriples --merge-graphs -o "$tmp/ks" &
+run=$!
+worker=
+for ((i = 0; i < 200; i++)); do # $run is the subshell, kgmap its child
+  kg=$(pgrep -x -P $run kgmap | head -1)
+  [ -n "$kg" ] && worker=$(pgrep -x -P "$kg" kgmap | head -1)
+  [ -n "$worker" ] && break
+  sleep 0.01
+done
+if [ -n "$worker" ] && kill -STOP "$worker" 2>/dev/null; then
+  sleep 1
+  kill -CONT "$worker"
+fi
+wait $run
+rc=$?
+if [ $rc -eq 0 ] && [ -n "$worker" ] && cmp -s "$tmp/k1" "$tmp/ks"; then ok; else
+  bad "a worker stopped for 1 s: exit $rc, worker '${worker}', output $(cmp "$tmp/k1" "$tmp/ks" 2>&1)"; fi
 cp "$root/tests/parallel/big.yml" "$tmp/"
 awk 'BEGIN { for (d = 0; d < 130; d++) {
     n = (d == 64 || d == 129) ? 100000 : 3
