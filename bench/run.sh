@@ -17,7 +17,9 @@
 # For each size: JSON Lines to N-Triples, Turtle and N-Quads, and the YAML
 # stream to N-Quads; wall and CPU time (user + system), statements per
 # second of wall time, peak RSS (/usr/bin/time -v).  Then -j N against
-# -j 1, alternated, at the largest size of the full matrix, rapper over the N-Triples of the smallest size
+# -j 1, alternated, at the largest size of the full matrix, with N runs of
+# -j 1 side by side (the machine's bound for N processes), rapper over the
+# N-Triples of the smallest size
 # as a baseline, and instructions per statement from callgrind on a fixed
 # small input: the figure to compare between commits on a noisy machine.
 set -eu
@@ -97,6 +99,24 @@ join_run() {
       n, b / 1048576, s, w, u + y, (w > 0 ? s / w : 0), (u + y > 0 ? s / (u + y) : 0), kb / 1024 }'
 }
 
+# together SIZE FORMAT: JOBS runs of -j 1 at once, each over the whole
+# input; appends "SIZE FORMAT WALL" (the slowest run's wall time) to
+# $tmp/together.  The machine's own bound for -j JOBS: if JOBS processes
+# side by side each take longer than one alone (shared caches, memory
+# bandwidth, a hypervisor's scheduling), -j JOBS cannot beat that.
+together() {
+  local n=$1 fmt=$2 in k pids=()
+  in=$(input "$n" jsonl)
+  for ((k = 0; k < JOBS; k++)); do
+    /usr/bin/time -f %e -o "$tmp/tw$k" "$KGMAP" --merge-graphs -f "$fmt" \
+      -s "$src=$in" -o /dev/null "${maps[@]}" 2>/dev/null &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  echo "$n $fmt $(cat "$tmp"/tw* | sort -n | tail -1)" >>"$tmp/together"
+  rm -f "$tmp"/tw*
+}
+
 # callgrind INPUT FORMAT -> "instructions statements"
 callgrind() {
   valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" \
@@ -137,6 +157,7 @@ callgrind() {
       for ((r = 0; r < ROUNDS; r++)); do
         run "$JOBS_AT" jsonl "$fmt" /dev/null -j 1
         run "$JOBS_AT" jsonl "$fmt" /dev/null -j "$JOBS"
+        together "$JOBS_AT" "$fmt"
       done
     done
   fi
@@ -159,6 +180,12 @@ callgrind() {
     END { for (f = 1; f <= 2; f++) { fmt = (f == 1 ? "ntriples" : "turtle")
         a = w[fmt " 1"]; b = w[fmt " " j]
         if (a > 0 && b > 0) printf "-j %d against -j 1, %s, %d documents, best wall time of %d alternated runs each: %.2f s against %.2f s, **%.2fx**.\n\n", j, fmt, n, r, b, a, a / b } }' "$tmp/rows"
+  # The machine's bound: JOBS runs of -j 1 side by side against one alone.
+  [ -s "$tmp/together" ] && awk -v n="$JOBS_AT" -v j="$JOBS" -v r="$ROUNDS" 'NR == FNR { if ($2 == "jsonl" && NF == 10 && $4 == "-j" && $5 == 1) {
+      k = $1 " " $3; if (!(k in a) || $7 < a[k]) a[k] = $7 } next }
+    { k = $1 " " $2; if (!(k in t) || $3 < t[k]) t[k] = $3 }
+    END { for (f = 1; f <= 2; f++) { fmt = (f == 1 ? "ntriples" : "turtle"); k = n " " fmt
+        if (a[k] > 0 && t[k] > 0) printf "%d runs of -j 1 side by side (%s, %d documents each, best of %d): %.2f s against %.2f s for one alone, so this machine does %d processes'"'"' work at **%.2fx** the pace of one: the bound for -j %d.\n\n", j, fmt, n, r, t[k], a[k], j, j * a[k] / t[k], j } }' "$tmp/rows" "$tmp/together"
   # The rapper baseline over the same N-Triples.
   if command -v rapper >/dev/null; then
     lines=$(wc -l <"$tmp/small.nt")
