@@ -95,11 +95,14 @@ struct kg_writer {
   last_term subj, pred, graph;
   kg_window *win; /* Turtle and TriG: the document's statements, grouped by
                      subject at its end (window.h) */
+  struct iri_entry *iris; /* Turtle and TriG: IRIs as last written */
+  size_t flushes;         /* times the buffer was written out */
 };
 
 /* ---- output buffer ---------------------------------------------------- */
 
 static void flush_buf(kg_writer *w) {
+  w->flushes++;
   if (w->len && fwrite(w->buf, 1, w->len, w->out) != w->len && !w->err)
     w->err = errno ? errno : EIO;
   w->len = 0;
@@ -390,7 +393,7 @@ static const ns *find_ns(const kg_writer *w, const char *s, size_t n) {
 /* A prefixed name if one fits, else <IRI>.  The name is written straight
  * into the buffer and withdrawn if the local part is not a PN_LOCAL; room
  * is made first so that no flush happens in between. */
-static kg_status put_iri(kg_writer *w, const char *s, size_t n) {
+static kg_status render_iri(kg_writer *w, const char *s, size_t n) {
   const ns *p = find_ns(w, s, n);
   if (p) {
     const size_t name_len = p->name_len;
@@ -407,6 +410,56 @@ static kg_status put_iri(kg_writer *w, const char *s, size_t n) {
     }
   }
   return put_iriref(w, s, n);
+}
+
+/* Turtle and TriG: a cache of IRIs as written (a prefixed name or <IRI>),
+ * direct-mapped by a hash of the IRI.  Predicates, classes, datatypes and
+ * the entities of a document come back block after block, and writing
+ * one anew means finding its namespace and checking its local name byte
+ * by byte.  An entry is used only when its IRI's bytes are the same, and
+ * the prefixes do not change once the writer exists, so the output is
+ * what render_iri() writes. */
+enum { IRI_CACHE = 512, IRI_TEXT = 188 };
+
+typedef struct iri_entry {
+  uint16_t n;          /* the IRI's length; 0: an empty entry */
+  uint16_t out_n;      /* the rendering's */
+  char text[IRI_TEXT]; /* the IRI, then its rendering */
+} iri_entry;
+
+/* The slot of an IRI: from its length and its last 16 bytes (the IRIs of
+ * a namespace differ at their end), or all of it when it is shorter.  A
+ * collision costs a rendering, never a wrong one. */
+static size_t iri_slot(const char *s, size_t n) {
+  if (n < 16)
+    return (size_t)kg_hash_bytes(s, n) & (IRI_CACHE - 1);
+  uint64_t a, b;
+  memcpy(&a, s + n - 16, 8);
+  memcpy(&b, s + n - 8, 8);
+  const uint64_t h =
+      (a * 0x9E3779B97F4A7C15ULL) ^ ((b + n) * 0xBF58476D1CE4E5B9ULL);
+  return (size_t)(h >> 40) & (IRI_CACHE - 1);
+}
+
+static kg_status put_iri(kg_writer *w, const char *s, size_t n) {
+  if (n == 0 || n >= IRI_TEXT)
+    return render_iri(w, s, n);
+  iri_entry *e = &w->iris[iri_slot(s, n)];
+  if (e->n == n && memcmp(e->text, s, n) == 0) {
+    put(w, e->text + n, e->out_n);
+    return KG_OK;
+  }
+  const size_t mark = w->len, flushes = w->flushes;
+  const kg_status st = render_iri(w, s, n);
+  const size_t out_n = w->len - mark;
+  /* kept when it is whole in the buffer: no flush in between */
+  if (st == KG_OK && w->flushes == flushes && n + out_n <= IRI_TEXT) {
+    e->n = (uint16_t)n;
+    e->out_n = (uint16_t)out_n;
+    memcpy(e->text, s, n);
+    memcpy(e->text + n, w->buf + mark, out_n);
+  }
+  return st;
 }
 
 /* ---- literals --------------------------------------------------------- */
@@ -777,8 +830,10 @@ kg_writer *kg_writer_new(FILE *out, kg_format fmt, const kg_prefix *prefixes,
   w->out = out;
   w->fmt = fmt;
   w->d = d;
-  if (fmt == KG_FMT_TURTLE || fmt == KG_FMT_TRIG)
+  if (fmt == KG_FMT_TURTLE || fmt == KG_FMT_TRIG) {
     w->win = kg_window_new(KG_WINDOW_BYTES, grouped_statement, w);
+    w->iris = kg_xcalloc(IRI_CACHE, sizeof *w->iris);
+  }
   w->buf = kg_xmalloc(OUT_CAP);
   w->arena = kg_arena_new();
   init_tables(&w->lit, &w->iri);
@@ -854,6 +909,7 @@ void kg_writer_free(kg_writer *w) {
   if (!w)
     return;
   kg_window_free(w->win);
+  free(w->iris);
   kg_buf_free(&w->subj.value);
   kg_buf_free(&w->pred.value);
   kg_buf_free(&w->graph.value);

@@ -232,6 +232,49 @@ static void turtle_document_window(void **state) {
   free(out);
 }
 
+/* The same IRIs, document after document, through the output buffer's
+ * flushes (about 250 kB in all, the buffer is 64 KiB): each written as
+ * the first time, a prefixed name, one with an escaped local name, or
+ * <IRI> (the writer keeps IRIs as it last wrote them). */
+static void turtle_repeated_iris(void **state) {
+  (void)state;
+  test_diag td;
+  test_diag_init(&td);
+  char *out = NULL;
+  size_t size = 0;
+  FILE *f = open_memstream(&out, &size);
+  assert_non_null(f);
+  kg_writer *w = kg_writer_new(f, KG_FMT_TURTLE, ex_prefixes, 1, &td.diag);
+  const kg_term p = iri(EX "p"), q = iri(EX "q"), x = iri(EX "x"),
+                xy = iri(EX "x.y."), z = iri("http://other/z");
+  kg_buf want = {0};
+  kg_buf_puts(&want, "@prefix ex: <" EX "> .\n");
+  for (int i = 0; i < 3000; i++) {
+    char name[64];
+    snprintf(name, sizeof name, EX "s%d", i % 700);
+    const kg_term s = iri(name);
+    assert_int_equal(kg_writer_statement(w, &s, &p, &x, NULL), KG_OK);
+    assert_int_equal(kg_writer_statement(w, &s, &p, &xy, NULL), KG_OK);
+    assert_int_equal(kg_writer_statement(w, &s, &q, &z, NULL), KG_OK);
+    assert_int_equal(kg_writer_statement(w, &x, &q, &s, NULL), KG_OK);
+    assert_int_equal(kg_writer_break(w), KG_OK);
+    snprintf(name, sizeof name, "ex:s%d", i % 700);
+    kg_buf_puts(&want, "\n");
+    kg_buf_puts(&want, name);
+    kg_buf_puts(&want, "\n    ex:p ex:x ,\n        ex:x.y\\. ;\n"
+                       "    ex:q <http://other/z> .\n\nex:x\n    ex:q ");
+    kg_buf_puts(&want, name);
+    kg_buf_puts(&want, " .\n");
+  }
+  assert_int_equal(kg_writer_finish(w), KG_OK);
+  kg_writer_free(w);
+  fclose(f);
+  assert_true(size > 200000);
+  assert_string_equal(out, want.data);
+  kg_buf_free(&want);
+  free(out);
+}
+
 static void turtle_literals(void **state) {
   (void)state;
   const stmt v[] = {
@@ -616,6 +659,7 @@ int main(void) {
       cmocka_unit_test(blank_labels),
       cmocka_unit_test(turtle_grouping),
       cmocka_unit_test(turtle_document_window),
+      cmocka_unit_test(turtle_repeated_iris),
       cmocka_unit_test(turtle_literals),
       cmocka_unit_test(turtle_prefixed_names),
       cmocka_unit_test(trig_blocks),
