@@ -466,7 +466,8 @@ static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
   kg_eval_options eo = {.base = o->base};
   TRY(choose_format(o, m, &fmt, &viz, d));
   /* Workers are other processes: they cannot share the targets' files,
-   * and their counts reach the parent only at the end. */
+   * and their counts reach the parent only at their end (no progress
+   * line; the summaries are the same as with -j 1). */
   const bool workers = o->par.jobs > 1 && viz < 0;
   if (workers && m->ntargets)
     return kg_error(d, NULL, KG_ERR_USAGE,
@@ -480,12 +481,12 @@ static kg_status run(const options *o, const kg_mapping *m, kg_diag *d) {
     eo.progress = show_progress;
     eo.progress_h = &mt;
   }
-  if (o->verbose && !workers) {
+  if (o->verbose) {
     eo.map_statements = kg_xcalloc(m->nmaps + 1, sizeof(size_t));
     eo.map_no_subject = kg_xcalloc(m->nmaps + 1, sizeof(size_t));
   }
   eo.skip_bad_records = o->skip_bad;
-  if (o->skip_bad && !workers)
+  if (o->skip_bad)
     eo.skipped_by_map = kg_xcalloc(m->nmaps + 1, sizeof(size_t));
   st = viz < 0 ? write_rdf(o, m, &eo, fmt, f, &stats, d)
                : write_viz(o, m, &eo, (kg_viz_format)viz, f, &stats, d);

@@ -20,7 +20,8 @@
  *       number, mod 2^32)
  *   'M' message: a severity, b line, c column; payload: a byte (1 if the
  *       message has a position), the file name, NUL, the message, NUL
- *   'E' end: a status; payload: the six counters of kg_eval_stats
+ *   'E' end: a status; payload: the six counters of kg_eval_stats, then
+ *       the per-map counters that the options ask for (map_counters)
  * A worker sends the messages of a chunk between its 'K' and its 'C', and
  * 'E' last (after an error, right after that error's messages; at the end
  * of the documents, after a 'K' for a chunk past them).
@@ -111,6 +112,26 @@ static size_t read_all(int fd, void *p, size_t n) {
 static bool send_frame(int fd, frame f, const void *payload) {
   return write_all(fd, &f, sizeof f) &&
          (!payload || write_all(fd, payload, (size_t)f.len));
+}
+
+/* The per-map counters that the caller asked for (kg_eval_options), in
+ * the order a worker's 'E' carries them after the six of kg_eval_stats:
+ * each worker counts into its copy, and the parent adds them up. */
+static size_t map_counters(const kg_eval_options *eo, size_t *v[3]) {
+  size_t k = 0;
+  if (eo->map_statements)
+    v[k++] = eo->map_statements;
+  if (eo->map_no_subject)
+    v[k++] = eo->map_no_subject;
+  if (eo->skipped_by_map)
+    v[k++] = eo->skipped_by_map;
+  return k;
+}
+
+/* The payload of an 'E' frame, in 64-bit counters. */
+static size_t end_counters(const kg_eval_options *eo, size_t nmaps) {
+  size_t *v[3];
+  return 6 + map_counters(eo, v) * nmaps;
 }
 
 /* --- the worker -------------------------------------------------------- */
@@ -224,8 +245,8 @@ static void send_message(void *h, kg_severity sev, const kg_pos *pos,
 }
 
 /* The body of worker w of n; never returns. */
-static void run_worker(kg_eval_t *e, const kg_eval_options *eo, size_t w,
-                       size_t n, int fd, int ack, ring *r, claims *c,
+static void run_worker(kg_eval_t *e, const kg_eval_options *eo, size_t nmaps,
+                       size_t w, size_t n, int fd, int ack, ring *r, claims *c,
                        const kg_writer *like, kg_sink_fn sink) {
   signal(SIGINT, SIG_DFL); /* the parent removes the temporary output */
   signal(SIGTERM, SIG_DFL);
@@ -248,13 +269,23 @@ static void run_worker(kg_eval_t *e, const kg_eval_options *eo, size_t w,
     o.cb_h = &wk;
     st = kg_eval_run(e, &o, sink, wk.bw, &stats, &wd);
   }
-  const uint64_t counts[6] = {stats.documents, stats.records, stats.statements,
-                              stats.no_subject, stats.skipped,
-                              /* pass 1 ran once, before the fork */
-                              w == 0 ? stats.parents_skipped : 0};
-  const frame end = {'E', (uint32_t)st, 0, 0, sizeof counts};
+  const size_t nc = end_counters(eo, nmaps);
+  uint64_t *counts = kg_xcalloc(nc, sizeof *counts);
+  counts[0] = stats.documents;
+  counts[1] = stats.records;
+  counts[2] = stats.statements;
+  counts[3] = stats.no_subject;
+  counts[4] = stats.skipped;
+  counts[5] = w == 0 ? stats.parents_skipped : 0; /* pass 1 ran once */
+  size_t *v[3];
+  const size_t k = map_counters(eo, v);
+  for (size_t a = 0; a < k; a++)
+    for (size_t i = 0; i < nmaps; i++)
+      counts[6 + a * nmaps + i] = v[a][i];
+  const frame end = {'E', (uint32_t)st, 0, 0, nc * sizeof *counts};
   if (!wk.pipe_broken)
     send_frame(fd, end, counts);
+  free(counts);
   _exit(0);
 }
 
@@ -272,6 +303,8 @@ typedef struct pool {
   bool *known;
   bool *ended;
   size_t errors; /* error messages relayed */
+  const kg_eval_options *eo;
+  size_t nmaps;
   kg_buf buf;
   kg_diag *d;
   kg_eval_stats stats;
@@ -307,7 +340,9 @@ static bool read_frame(pool *p, size_t i, frame *f) {
   kg_buf_reset(&p->buf);
   if (f->type != 'M' && f->type != 'E')
     return true;
-  if (f->len > 1 << 20)
+  if (f->len > (f->type == 'E'
+                    ? end_counters(p->eo, p->nmaps) * sizeof(uint64_t)
+                    : 1 << 20))
     return false;
   kg_buf_reserve(&p->buf, (size_t)f->len + 1);
   if (read_all(p->fd[i], p->buf.data, (size_t)f->len) != f->len)
@@ -349,7 +384,8 @@ static kg_status take(pool *p, size_t i, uint64_t n, kg_writer *w,
 
 /* Worker i's 'E' frame, in p->buf: its counters are added up. */
 static kg_status end_of(pool *p, size_t i, const frame *f) {
-  if (f->len != 6 * sizeof(uint64_t))
+  const size_t nc = end_counters(p->eo, p->nmaps);
+  if (f->len != nc * sizeof(uint64_t))
     return worker_lost(p, i);
   uint64_t c[6];
   memcpy(c, p->buf.data, sizeof c);
@@ -359,6 +395,14 @@ static kg_status end_of(pool *p, size_t i, const frame *f) {
   p->stats.no_subject += (size_t)c[3];
   p->stats.skipped += (size_t)c[4];
   p->stats.parents_skipped += (size_t)c[5];
+  size_t *v[3];
+  const size_t k = map_counters(p->eo, v);
+  for (size_t a = 0; a < k; a++)
+    for (size_t m = 0; m < p->nmaps; m++) {
+      uint64_t x;
+      memcpy(&x, p->buf.data + (6 + a * p->nmaps + m) * sizeof x, sizeof x);
+      v[a][m] += (size_t)x;
+    }
   p->ended[i] = true;
   if (f->a != KG_OK && p->errors == 0)
     return kg_error(p->d, NULL, (kg_status)f->a, "worker %zu of %zu failed: %s",
@@ -506,7 +550,8 @@ static kg_status spawn(pool *p, kg_eval_t *e, const kg_eval_options *eo,
         close(p->fd[k]);
         close(p->ack[k]);
       }
-      run_worker(e, eo, i, p->n, fds[1], acks[0], p->r[i], p->c, w, sink);
+      run_worker(e, eo, p->nmaps, i, p->n, fds[1], acks[0], p->r[i], p->c, w,
+                 sink);
     }
     close(fds[1]);
     close(acks[0]);
@@ -534,10 +579,10 @@ static void stop_all(pool *p, bool kill_them) {
     munmap(p->c, RING_HEAD);
 }
 
-static kg_status run_pool(kg_eval_t *e, const kg_eval_options *eo, size_t jobs,
-                          kg_writer *w, kg_sink_fn sink, kg_eval_stats *stats,
-                          kg_diag *d) {
-  pool p = {.n = jobs, .d = d};
+static kg_status run_pool(kg_eval_t *e, const kg_eval_options *eo, size_t nmaps,
+                          size_t jobs, kg_writer *w, kg_sink_fn sink,
+                          kg_eval_stats *stats, kg_diag *d) {
+  pool p = {.n = jobs, .d = d, .eo = eo, .nmaps = nmaps};
   p.pid = kg_xcalloc(jobs, sizeof *p.pid);
   p.fd = kg_xcalloc(jobs, sizeof *p.fd);
   p.ack = kg_xcalloc(jobs, sizeof *p.ack);
@@ -575,7 +620,7 @@ kg_status kg_parallel_eval(const kg_mapping *m, const kg_eval_options *eo,
   kg_eval_t *e = NULL;
   kg_status st = kg_eval_new(&e, m, &o, d);
   if (st == KG_OK && po->jobs > 1) {
-    st = run_pool(e, &o, po->jobs, w, sink, &s, d);
+    st = run_pool(e, &o, m->nmaps, po->jobs, w, sink, &s, d);
   } else if (st == KG_OK) {
     o.doc_done = break_writer;
     o.cb_h = w;

@@ -76,14 +76,16 @@ for ((i = 0; i < 200; i++)); do # $run is the subshell, kgmap its child
   [ -n "$worker" ] && break
   sleep 0.01
 done
+stopped=no
 if [ -n "$worker" ] && kill -STOP "$worker" 2>/dev/null; then
+  stopped=yes
   sleep 1
   kill -CONT "$worker"
 fi
 wait $run
 rc=$?
-if [ $rc -eq 0 ] && [ -n "$worker" ] && cmp -s "$tmp/k1" "$tmp/ks"; then ok; else
-  bad "a worker stopped for 1 s: exit $rc, worker '${worker}', output $(cmp "$tmp/k1" "$tmp/ks" 2>&1)"; fi
+if [ $rc -eq 0 ] && [ $stopped = yes ] && cmp -s "$tmp/k1" "$tmp/ks"; then ok; else
+  bad "a worker stopped for 1 s: exit $rc, worker '${worker}' stopped: $stopped, output $(cmp "$tmp/k1" "$tmp/ks" 2>&1)"; fi
 cp "$root/tests/parallel/big.yml" "$tmp/"
 awk 'BEGIN { for (d = 0; d < 130; d++) {
     n = (d == 64 || d == 129) ? 100000 : 3
@@ -143,6 +145,38 @@ for j in 2 3; do
     bad "bad input -j $j: exit $rc, stderr $(head -1 "$tmp/errj")"; fi
   if [ -e "$tmp/badj.nq" ] || compgen -G "$tmp/badj.nq.kgmap-*" >/dev/null; then
     bad "bad input -j $j: output left behind"; else ok; fi
+done
+
+# --skip-bad-records and -v: the warnings, the skipped-records summary
+# with its per-map counts, and -v's per-map counts are the same for every
+# job count (the workers' counts reach the parent with their ends).
+cat >"$tmp/skip.yml" <<'YML'
+prefixes:
+  ex: http://example.org/
+mappings:
+  person:
+    sources: [skip.jsonl~jsonpath, "$"]
+    s: $(iri)
+    po:
+      - p: ex:name
+        o: {value: $(name), language: $(lang)}
+  other:
+    sources: [skip.jsonl~jsonpath, "$"]
+    s: ex:o/$(name)
+    po:
+      - [ex:v, $(v)]
+YML
+awk 'BEGIN { for (i = 0; i < 300; i++)
+  printf "{\"iri\": \"http://example.org/%d%s\", \"name\": \"n%d\", \"lang\": \"%s\", \"v\": %s}\n",
+    i, (i % 37 == 5 ? " x" : ""), i, (i % 53 == 7 ? "not a tag" : "en"), (i % 71 == 3 ? "{\"x\": 1}" : i) }' >"$tmp/skip.jsonl"
+(cd "$tmp" && "$KGMAP" -v --skip-bad-records -f ntriples -o "$tmp/skip1.nt" skip.yml 2>"$tmp/skip1.err")
+grep -q "skipped .* records with data errors: mapping 'person' [0-9]*, mapping 'other' [0-9]*" "$tmp/skip1.err" &&
+  grep -q "triples (person [0-9,]*, other [0-9,]*)" "$tmp/skip1.err" && ok ||
+  bad "--skip-bad-records -v -j 1: no per-map counts: $(tail -2 "$tmp/skip1.err")"
+for j in 2 3; do
+  (cd "$tmp" && "$KGMAP" -v -j $j --skip-bad-records -f ntriples -o "$tmp/skipj.nt" skip.yml 2>"$tmp/skipj.err")
+  if cmp -s "$tmp/skip1.err" "$tmp/skipj.err" && cmp -s "$tmp/skip1.nt" "$tmp/skipj.nt"; then ok; else
+    bad "--skip-bad-records -v -j $j: $(diff "$tmp/skip1.err" "$tmp/skipj.err" | head -3)"; fi
 done
 
 # Usage errors.
