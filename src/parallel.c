@@ -410,25 +410,32 @@ static kg_status end_of(pool *p, size_t i, const frame *f) {
   return (kg_status)f->a;
 }
 
+/* Worker i's next frame that is not a message, the messages before it
+ * relayed. */
+static kg_status next_frame(pool *p, size_t i, frame *f) {
+  for (;;) {
+    if (!read_frame(p, i, f))
+      return worker_lost(p, i);
+    if (f->type != 'M')
+      return KG_OK;
+    if (relay_message(p, f) != KG_OK)
+      return worker_lost(p, i);
+  }
+}
+
 /* Worker i's frames up to its next claim (p->known[i]) or its end. */
 static kg_status next_claim(pool *p, size_t i) {
   frame f;
-  for (;;) {
-    if (!read_frame(p, i, &f))
-      return worker_lost(p, i);
-    if (f.type == 'M') {
-      if (relay_message(p, &f) != KG_OK)
-        return worker_lost(p, i);
-    } else if (f.type == 'K') {
-      p->held[i] = f.len;
-      p->known[i] = true;
-      return KG_OK;
-    } else if (f.type == 'E') {
-      return end_of(p, i, &f);
-    } else {
-      return worker_lost(p, i);
-    }
-  }
+  const kg_status st = next_frame(p, i, &f);
+  if (st != KG_OK)
+    return st;
+  if (f.type == 'E')
+    return end_of(p, i, &f);
+  if (f.type != 'K')
+    return worker_lost(p, i);
+  p->held[i] = f.len;
+  p->known[i] = true;
+  return KG_OK;
 }
 
 /* The worker that holds chunk c in *owner, or p->n when no worker claimed
@@ -463,13 +470,11 @@ static kg_status next_chunk(pool *p, size_t i, uint64_t c, kg_writer *w,
   bool started = false;
   *more = false;
   for (;;) {
-    if (!read_frame(p, i, &f))
-      return worker_lost(p, i);
-    if (f.type == 'M') {
-      if (relay_message(p, &f) != KG_OK)
-        return worker_lost(p, i);
-    } else if (f.type == 'P') {
-      const kg_status st = take(p, i, f.len, w, &started);
+    kg_status st = next_frame(p, i, &f);
+    if (st != KG_OK)
+      return st;
+    if (f.type == 'P') {
+      st = take(p, i, f.len, w, &started);
       if (st != KG_OK)
         return st;
     } else if (f.type == 'C' && f.a == (uint32_t)c) {
